@@ -1,0 +1,213 @@
+//! `intentions`: a static site generator for health and social care commissioning
+//! intentions. The stages run one way, each owned by one module:
+//! load (`content`) → validate (`model`) → views (`views`) → render (`render`) → write
+//! (`output`). This file only wires them together.
+#![warn(missing_docs)]
+
+pub mod content;
+pub mod diagnostics;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod theme;
+pub mod values;
+pub mod views;
+
+use std::path::{Path, PathBuf};
+
+use diagnostics::{Diagnostic, Sources};
+use model::Corpus;
+use output::OutputFile;
+
+/// The result of a stage run: what it made, if it succeeded, and every diagnostic with the
+/// sources needed to show them.
+pub struct Outcome<T> {
+    /// The result when there were no errors.
+    pub value: Option<T>,
+    /// Every error and warning found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Text of the files the diagnostics point into.
+    pub sources: Sources,
+}
+
+/// Loads and validates the content under `root`: everything `check` does.
+pub fn check(root: &Path) -> Outcome<Corpus> {
+    let loaded = content::load(root);
+    let mut sources = loaded.sources;
+    let mut diagnostics = loaded.diagnostics;
+    let corpus = match model::validate(&loaded.content) {
+        Ok(corpus) => Some(corpus),
+        Err(errors) => {
+            diagnostics.extend(errors);
+            None
+        }
+    };
+    // Keep only the texts diagnostics point into: the corpus itself holds no file text.
+    remember_sources(&loaded.content, &diagnostics, &mut sources);
+    let failed = diagnostics::has_errors(&diagnostics);
+    Outcome {
+        value: if failed { None } else { corpus },
+        diagnostics,
+        sources,
+    }
+}
+
+fn remember_sources(content: &content::RawContent, diagnostics: &[Diagnostic], sources: &mut Sources) {
+    let wanted: std::collections::HashSet<&Path> =
+        diagnostics.iter().filter_map(|d| d.path.as_deref()).collect();
+    if wanted.is_empty() {
+        return;
+    }
+    let mut add = |path: &Path, text: &str| {
+        if wanted.contains(path) && sources.get(path).is_none() {
+            sources.insert(path.to_path_buf(), text.to_string());
+        }
+    };
+    if let Some(l) = &content.site {
+        add(&l.path, &l.text);
+    }
+    for l in content.priorities.iter().chain(content.service_areas.iter()) {
+        add(&l.path, &l.text);
+    }
+    for l in &content.areas {
+        add(&l.path, &l.text);
+    }
+    for l in &content.organisations {
+        add(&l.path, &l.text);
+    }
+    for (_, l) in &content.intentions {
+        add(&l.path, &l.text);
+    }
+    for l in &content.markets {
+        add(&l.path, &l.text);
+    }
+}
+
+/// Renders every page and data file of a validated corpus with the theme under `root`,
+/// in memory.
+pub fn render_site(root: &Path, corpus: &Corpus) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let theme = theme::load(root)?;
+    let renderer = render::Renderer::new(&theme)?;
+    let views = views::build(corpus).map_err(|e| vec![Diagnostic::error(e)])?;
+    let mut files = Vec::with_capacity(views.pages.len() + views.data.len() + theme.statics.len());
+    let mut errors = Vec::new();
+    for page in &views.pages {
+        match renderer.render(&corpus.site, page) {
+            Ok(html) => files.push(OutputFile {
+                path: page.output_path(),
+                bytes: html.into_bytes(),
+            }),
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    for data in views.data {
+        files.push(OutputFile {
+            path: data.path,
+            bytes: data.bytes,
+        });
+    }
+    for (path, bytes) in theme.statics {
+        files.push(OutputFile { path, bytes });
+    }
+    Ok(files)
+}
+
+/// What a successful build wrote.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// Where.
+    pub output: PathBuf,
+    /// How many files.
+    pub files: usize,
+    /// How many pages of them.
+    pub pages: usize,
+}
+
+/// Checks, renders and writes the site under `root` into `output`. On any error nothing is
+/// written and the previous output stays as it was.
+pub fn build(root: &Path, output: &Path) -> Outcome<BuildReport> {
+    let checked = check(root);
+    let Outcome {
+        value,
+        mut diagnostics,
+        sources,
+    } = checked;
+    let fail = |diagnostics, sources| Outcome {
+        value: None,
+        diagnostics,
+        sources,
+    };
+    if let Err(d) = refuse_output_inside_content(root, output) {
+        diagnostics.push(d);
+        return fail(diagnostics, sources);
+    }
+    let Some(corpus) = value else {
+        return fail(diagnostics, sources);
+    };
+    let files = match render_site(root, &corpus) {
+        Ok(files) => files,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return fail(diagnostics, sources);
+        }
+    };
+    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    match output::write_site(output, &files) {
+        Ok(count) => Outcome {
+            value: Some(BuildReport {
+                output: output.to_path_buf(),
+                files: count,
+                pages,
+            }),
+            diagnostics,
+            sources,
+        },
+        Err(d) => {
+            diagnostics.push(d);
+            fail(diagnostics, sources)
+        }
+    }
+}
+
+/// Writing the site into `content/` would feed it back in as content on the next build.
+fn refuse_output_inside_content(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let absolute = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf())
+        };
+        normalise(&p)
+    };
+    let content = absolute(&root.join("content"));
+    let out = absolute(output);
+    if out.starts_with(&content) || content.starts_with(&out) {
+        return Err(Diagnostic::error(format!(
+            "the output folder {} overlaps the content folder {}",
+            output.display(),
+            content.display()
+        ))
+        .with_hint("write the site somewhere else, e.g. --output public"));
+    }
+    Ok(())
+}
+
+/// Removes `.` and `..` without touching the file system (the output may not exist yet).
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}

@@ -1,0 +1,155 @@
+//! The `intentions` command line: parses arguments, runs a stage of the library, prints
+//! diagnostics and sets the exit code. Nothing else lives here.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use intentions::diagnostics::{self, Diagnostic, Sources};
+use intentions::scaffold::{self, NewFile};
+
+/// Publish health and social care commissioning intentions as an accessible website.
+#[derive(Parser)]
+#[command(name = "intentions", version, about, long_about = None, after_help = "\
+Examples:
+  intentions check                       validate the content in ./content
+  intentions build                       build ./content into ./public
+  intentions build --root site --output /tmp/site
+  intentions new intention --organisation somerset-county-council --title \"Expand extra care housing\"")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder. On any error nothing is written.
+    #[command(after_help = "Example:\n  intentions build --root my-site --output my-site/public")]
+    Build {
+        /// The site's root folder, holding content/ (and optionally themes/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: ROOT/public].
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Validate everything a build would, write nothing. Exit 1 on any error.
+    #[command(after_help = "Example (in CI):\n  intentions check --root . || exit 1")]
+    Check {
+        /// The site's root folder, holding content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a new organisation or intention file that passes `check`.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+        /// The site's root folder, holding content/.
+        #[arg(long, default_value = ".", global = true)]
+        root: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// content/organisations/<id>.md
+    #[command(after_help = "Example:\n  intentions new organisation --id coventry-city-council --name \"Coventry City Council\" --area warwickshire --kind local-authority")]
+    Organisation {
+        /// The organisation's id: lowercase letters, digits and hyphens.
+        #[arg(long)]
+        id: String,
+        /// Its full name.
+        #[arg(long)]
+        name: String,
+        /// The id of its area (content/areas/<id>.md).
+        #[arg(long)]
+        area: String,
+        /// local-authority, ccg, icb, public-health, nhs-trust, nhs-england, voluntary-sector or other.
+        #[arg(long, default_value = "local-authority")]
+        kind: String,
+    },
+    /// content/intentions/<organisation>/<slug>.md
+    #[command(after_help = "Example:\n  intentions new intention --organisation lancashire-county-council --title \"Re-commission carers' support\"")]
+    Intention {
+        /// The lead organisation's id.
+        #[arg(long)]
+        organisation: String,
+        /// The intention's title.
+        #[arg(long)]
+        title: String,
+        /// The file name without .md [default: derived from the title].
+        #[arg(long)]
+        slug: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check { root } => {
+            let outcome = intentions::check(&root);
+            report(&outcome.diagnostics, &outcome.sources);
+            match outcome.value {
+                Some(corpus) => {
+                    eprintln!(
+                        "ok: {} organisations, {} intentions, {} priorities, {} service areas",
+                        corpus.organisations.len(),
+                        corpus.intentions.len(),
+                        corpus.priorities.len(),
+                        corpus.service_areas.len()
+                    );
+                    ExitCode::SUCCESS
+                }
+                None => ExitCode::FAILURE,
+            }
+        }
+        Command::Build { root, output } => {
+            let output = output.unwrap_or_else(|| root.join("public"));
+            let outcome = intentions::build(&root, &output);
+            report(&outcome.diagnostics, &outcome.sources);
+            match outcome.value {
+                Some(report) => {
+                    eprintln!(
+                        "built {} pages ({} files) into {}",
+                        report.pages,
+                        report.files,
+                        report.output.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                None => {
+                    eprintln!("the build failed; {} was left as it was", output.display());
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::New { what, root } => {
+            let new = match what {
+                NewCommand::Organisation { id, name, area, kind } => NewFile::Organisation { id, name, area, kind },
+                NewCommand::Intention { organisation, title, slug } => NewFile::Intention { organisation, title, slug },
+            };
+            match scaffold::create(&root, &new, scaffold::today()) {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    eprintln!("created {}; edit it, then run `intentions check`", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    report(&[d], &Sources::default());
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
+
+/// Prints every diagnostic to standard error, in colour on a terminal, with a summary.
+fn report(found: &[Diagnostic], sources: &Sources) {
+    if found.is_empty() {
+        return;
+    }
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    eprint!("{}", diagnostics::render(found, sources, color));
+    eprintln!("{}", diagnostics::summary(found));
+}

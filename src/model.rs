@@ -1,0 +1,1295 @@
+//! The validated model: raw content becomes a `Corpus` of checked, typed values with every
+//! reference resolved, or a list of diagnostics saying what is wrong and where. The derived
+//! indexes (intentions by organisation, priority, service area, theme) are computed here once.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::content::raw::*;
+use crate::content::spans::Segment;
+use crate::content::{path_text, Loaded, RawContent};
+use crate::diagnostics::{unknown_id_hint, Diagnostic};
+use crate::markdown;
+use crate::path;
+use crate::values::{Money, PartialDate, Period};
+
+/// Declares a closed set of values an editor may write, with the words readers see.
+macro_rules! choice {
+    ($(#[$meta:meta])* $name:ident, $what:literal { $($(#[$vmeta:meta])* $variant:ident = $id:literal, $label:literal;)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[serde(rename_all = "kebab-case")]
+        pub enum $name { $($(#[$vmeta])* $variant,)* }
+
+        impl $name {
+            /// Every value, in order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+            /// What kind of value this is, for messages.
+            pub const WHAT: &'static str = $what;
+            /// The id written in content files.
+            pub fn id(self) -> &'static str { match self { $($name::$variant => $id,)* } }
+            /// The words readers see.
+            pub fn label(self) -> &'static str { match self { $($name::$variant => $label,)* } }
+            /// Parses the id an editor wrote.
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($id => Some($name::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+choice!(
+    /// What an intention does to a service.
+    Signal, "signal" {
+        /// More of the service.
+        Grow = "grow", "Grow";
+        /// Less of the service.
+        Reduce = "reduce", "Reduce";
+        /// Keep it as it is.
+        Maintain = "maintain", "Maintain";
+        /// A service that does not exist yet.
+        New = "new", "New";
+        /// Buy it again, usually changed.
+        Recommission = "recommission", "Recommission";
+        /// Stop buying it.
+        Decommission = "decommission", "Decommission";
+        /// Look at it before deciding.
+        Review = "review", "Review";
+    }
+);
+
+impl Signal {
+    /// A plain sentence saying what the signal means for a provider.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Signal::Grow => "The commissioner wants more of this service.",
+            Signal::Reduce => "The commissioner plans to buy less of this service.",
+            Signal::Maintain => "The commissioner plans to keep this service at about its current level.",
+            Signal::New => "The commissioner wants a service that does not exist yet.",
+            Signal::Recommission => "The commissioner will buy this service again, usually in a changed form.",
+            Signal::Decommission => "The commissioner plans to stop buying this service.",
+            Signal::Review => "The commissioner will review this service before deciding what to do.",
+        }
+    }
+}
+
+choice!(
+    /// What kind of body an organisation is.
+    OrganisationKind, "organisation kind" {
+        /// A county, district or unitary council.
+        LocalAuthority = "local-authority", "Local authority";
+        /// A clinical commissioning group.
+        Ccg = "ccg", "Clinical commissioning group";
+        /// An integrated care board.
+        Icb = "icb", "Integrated care board";
+        /// A public health team.
+        PublicHealth = "public-health", "Public health";
+        /// An NHS trust.
+        NhsTrust = "nhs-trust", "NHS trust";
+        /// NHS England.
+        NhsEngland = "nhs-england", "NHS England";
+        /// A voluntary sector body.
+        VoluntarySector = "voluntary-sector", "Voluntary sector";
+        /// Anything else.
+        Other = "other", "Other";
+    }
+);
+
+choice!(
+    /// Whether a plan has been agreed.
+    PlanStatus, "plan status" {
+        /// Not yet agreed.
+        Draft = "draft", "Draft";
+        /// Agreed by the organisation.
+        Approved = "approved", "Approved";
+    }
+);
+
+choice!(
+    /// Where an intention is in the commissioning cycle.
+    CycleStage, "cycle stage" {
+        /// Understanding needs.
+        Analyse = "analyse", "Analyse";
+        /// Planning the response.
+        Plan = "plan", "Plan";
+        /// Buying and delivering.
+        Do = "do", "Do";
+        /// Looking back.
+        Review = "review", "Review";
+        /// Somerset: analysis.
+        Analysis = "analysis", "Analysis";
+        /// Somerset: design.
+        Design = "design", "Design";
+        /// Somerset: prepare.
+        Prepare = "prepare", "Prepare";
+        /// Somerset: implement.
+        Implement = "implement", "Implement";
+        /// Somerset: manage.
+        Manage = "manage", "Manage";
+        /// Somerset: evaluate.
+        Evaluate = "evaluate", "Evaluate";
+    }
+);
+
+choice!(
+    /// How far an intention has got.
+    IntentionStatus, "status" {
+        /// Suggested.
+        Proposed = "proposed", "Proposed";
+        /// Agreed and planned.
+        Planned = "planned", "Planned";
+        /// Under way.
+        InProgress = "in-progress", "In progress";
+        /// Done.
+        Completed = "completed", "Completed";
+        /// Stopped for now.
+        Paused = "paused", "Paused";
+        /// No longer intended.
+        Withdrawn = "withdrawn", "Withdrawn";
+    }
+);
+
+choice!(
+    /// Which way a target moves.
+    Direction, "direction" {
+        /// Up.
+        Increase = "increase", "Increase";
+        /// Down.
+        Decrease = "decrease", "Decrease";
+        /// Hold steady.
+        Maintain = "maintain", "Maintain";
+    }
+);
+
+choice!(
+    /// What a budget line is.
+    BudgetKind, "budget kind" {
+        /// Money spent.
+        Spend = "spend", "Spend";
+        /// Money saved.
+        Saving = "saving", "Saving";
+        /// New money put in.
+        Investment = "investment", "Investment";
+        /// Money taken out.
+        Reduction = "reduction", "Reduction";
+    }
+);
+
+/// The site's settings.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The site's name.
+    pub title: String,
+    /// One or two sentences about it.
+    pub description: String,
+    /// Where it is published, without a trailing slash.
+    pub base_url: String,
+    /// Language tag for the pages.
+    pub language: String,
+    /// Header links.
+    pub navigation: Vec<NavLink>,
+}
+
+/// A header link.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavLink {
+    /// Link text.
+    pub title: String,
+    /// Where it goes.
+    pub url: String,
+}
+
+/// A shared priority or a service area.
+#[derive(Debug, Clone)]
+pub struct Taxon {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// A sentence about it.
+    pub description: Option<String>,
+}
+
+/// A key fact about an area.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact {
+    /// What is counted.
+    pub label: String,
+    /// The figure, as published.
+    pub value: String,
+    /// Where it comes from.
+    pub source: Option<String>,
+}
+
+/// A health and wellbeing board footprint.
+#[derive(Debug, Clone)]
+pub struct Area {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// One sentence.
+    pub summary: Option<String>,
+    /// Key population facts.
+    pub facts: Vec<Fact>,
+    /// The body as sanitised HTML.
+    pub body_html: String,
+}
+
+/// How to reach an organisation's commissioners.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Contact {
+    /// A person's name.
+    pub name: Option<String>,
+    /// A team's name.
+    pub team: Option<String>,
+    /// Email address.
+    pub email: Option<String>,
+    /// Telephone number.
+    pub phone: Option<String>,
+    /// Postal address.
+    pub address: Option<String>,
+    /// A web page.
+    pub url: Option<String>,
+}
+
+/// The published plan an organisation's intentions come from.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Its title.
+    pub title: String,
+    /// The years it covers.
+    pub period: Period,
+    /// When it was published.
+    pub published: PartialDate,
+    /// Draft or approved.
+    pub status: PlanStatus,
+    /// The document it comes from (text or a URL).
+    pub source: Option<String>,
+}
+
+/// One of an organisation's own chapter headings.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    /// Its id, unique within the organisation.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// A sentence about it.
+    pub description: Option<String>,
+}
+
+/// A commissioning organisation and its plan.
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    /// Its id.
+    pub id: String,
+    /// Its full name.
+    pub name: String,
+    /// A short name for table headings.
+    pub short_name: String,
+    /// Its position in lists.
+    pub order: i64,
+    /// What kind of body it is.
+    pub kind: OrganisationKind,
+    /// The area id.
+    pub area: String,
+    /// Its website.
+    pub website: Option<String>,
+    /// Who to contact.
+    pub contact: Option<Contact>,
+    /// Its plan.
+    pub plan: Plan,
+    /// Its chapters.
+    pub themes: Vec<Theme>,
+    /// The shared priorities it declares.
+    pub priorities: Vec<String>,
+    /// Its introduction as sanitised HTML.
+    pub body_html: String,
+    /// The file it came from.
+    pub source_path: PathBuf,
+}
+
+/// A quantified target.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// What is measured.
+    pub measure: String,
+    /// The number aimed for.
+    pub value: f64,
+    /// Its unit.
+    pub unit: Option<String>,
+    /// Which way it should move.
+    pub direction: Option<Direction>,
+    /// When it should be reached.
+    pub by: Option<PartialDate>,
+    /// Where it starts from.
+    pub baseline: Option<f64>,
+    /// Anything else.
+    pub note: Option<String>,
+}
+
+/// Money attached to an intention.
+#[derive(Debug, Clone)]
+pub struct Budget {
+    /// How much.
+    pub amount: Money,
+    /// What kind of money.
+    pub kind: Option<BudgetKind>,
+    /// Over what years.
+    pub period: Option<Period>,
+    /// What it is for.
+    pub note: Option<String>,
+}
+
+/// A dated step.
+#[derive(Debug, Clone)]
+pub struct Milestone {
+    /// When.
+    pub date: PartialDate,
+    /// What happens.
+    pub label: String,
+}
+
+/// How and when a service will be bought.
+#[derive(Debug, Clone)]
+pub struct Procurement {
+    /// The route, e.g. open tender.
+    pub route: String,
+    /// When it is expected.
+    pub expected: Option<PartialDate>,
+    /// The contract's value.
+    pub value: Option<Money>,
+    /// Anything else.
+    pub note: Option<String>,
+}
+
+/// One commissioning intention.
+#[derive(Debug, Clone)]
+pub struct Intention {
+    /// `<org-id>/<slug>`.
+    pub id: String,
+    /// The file name without `.md`.
+    pub slug: String,
+    /// What will be done.
+    pub title: String,
+    /// The document's own number for it.
+    pub reference: Option<String>,
+    /// One plain sentence.
+    pub summary: Option<String>,
+    /// The lead organisation's id.
+    pub organisation: String,
+    /// Joint commissioners' ids.
+    pub partners: Vec<String>,
+    /// The lead organisation's theme id.
+    pub theme: Option<String>,
+    /// Shared priority ids.
+    pub priorities: Vec<String>,
+    /// Service area ids.
+    pub service_areas: Vec<String>,
+    /// What it does to the service.
+    pub signal: Signal,
+    /// The years it covers (the plan's when not given).
+    pub period: Period,
+    /// Whether `period` was written on the intention itself.
+    pub period_given: bool,
+    /// Where it is in the commissioning cycle.
+    pub cycle_stage: Option<CycleStage>,
+    /// How far it has got.
+    pub status: Option<IntentionStatus>,
+    /// Quantified targets.
+    pub targets: Vec<Target>,
+    /// Money.
+    pub budget: Option<Budget>,
+    /// Dated steps.
+    pub milestones: Vec<Milestone>,
+    /// How it will be bought.
+    pub procurement: Option<Procurement>,
+    /// What local people will notice.
+    pub outcomes: Vec<String>,
+    /// Evidence and policy drivers.
+    pub rationale: Vec<String>,
+    /// Performance measures.
+    pub measures: Vec<String>,
+    /// Risks.
+    pub risks: Vec<String>,
+    /// Related intention ids.
+    pub related: Vec<String>,
+    /// Last real change (the plan's publication date when not given).
+    pub updated: PartialDate,
+    /// The body as sanitised HTML.
+    pub body_html: String,
+    /// The file it came from.
+    pub source_path: PathBuf,
+}
+
+/// A line of spend in a market narrative.
+#[derive(Debug, Clone)]
+pub struct Spend {
+    /// What the money is.
+    pub label: String,
+    /// How much.
+    pub amount: Money,
+    /// Over what years.
+    pub period: Option<Period>,
+    /// Where the figure comes from.
+    pub source: Option<String>,
+}
+
+/// The authored market narrative of a service area.
+#[derive(Debug, Clone)]
+pub struct MarketNarrative {
+    /// The service area id.
+    pub service_area: String,
+    /// One sentence.
+    pub summary: Option<String>,
+    /// Demand facts.
+    pub demand: Vec<String>,
+    /// Supply facts.
+    pub supply: Vec<String>,
+    /// Spend lines.
+    pub spend: Vec<Spend>,
+    /// The narrative as sanitised HTML.
+    pub body_html: String,
+}
+
+/// Everything on the site, validated, with its derived indexes.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    /// Site settings.
+    pub site: Site,
+    /// Shared priorities, in taxonomy order.
+    pub priorities: Vec<Taxon>,
+    /// Service areas, in taxonomy order.
+    pub service_areas: Vec<Taxon>,
+    /// Areas, by name.
+    pub areas: Vec<Area>,
+    /// Organisations, by area, then `order`, then name.
+    pub organisations: Vec<Organisation>,
+    /// Intentions, by organisation (in organisation order), then reference, then title.
+    pub intentions: Vec<Intention>,
+    /// Market narratives, in service area order.
+    pub markets: Vec<MarketNarrative>,
+    /// Lookups and groupings computed once.
+    pub index: Index,
+}
+
+/// Positions and groupings derived from the corpus. Each list holds positions into the
+/// corpus's vectors, in corpus order.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    area_pos: HashMap<String, usize>,
+    organisation_pos: HashMap<String, usize>,
+    intention_pos: HashMap<String, usize>,
+    priority_pos: HashMap<String, usize>,
+    service_area_pos: HashMap<String, usize>,
+    /// Organisations in each area.
+    pub organisations_by_area: Vec<Vec<usize>>,
+    /// Intentions led by each organisation.
+    pub intentions_by_organisation: Vec<Vec<usize>>,
+    /// Intentions each organisation is a partner in (led by another).
+    pub partner_intentions: Vec<Vec<usize>>,
+    /// Intentions tagged with each priority.
+    pub intentions_by_priority: Vec<Vec<usize>>,
+    /// Intentions tagged with each service area.
+    pub intentions_by_service_area: Vec<Vec<usize>>,
+    /// Organisations declaring each priority.
+    pub organisations_by_priority: Vec<Vec<usize>>,
+    /// Intentions that list each intention in `related`.
+    pub related_by: Vec<Vec<usize>>,
+}
+
+impl Corpus {
+    /// The area with this id.
+    pub fn area(&self, id: &str) -> Option<&Area> {
+        self.index.area_pos.get(id).map(|&i| &self.areas[i])
+    }
+    /// Position of an area.
+    pub fn area_pos(&self, id: &str) -> Option<usize> {
+        self.index.area_pos.get(id).copied()
+    }
+    /// The organisation with this id.
+    pub fn organisation(&self, id: &str) -> Option<&Organisation> {
+        self.index.organisation_pos.get(id).map(|&i| &self.organisations[i])
+    }
+    /// Position of an organisation.
+    pub fn organisation_pos(&self, id: &str) -> Option<usize> {
+        self.index.organisation_pos.get(id).copied()
+    }
+    /// The intention with this id (`<org-id>/<slug>`).
+    pub fn intention(&self, id: &str) -> Option<&Intention> {
+        self.index.intention_pos.get(id).map(|&i| &self.intentions[i])
+    }
+    /// The priority with this id.
+    pub fn priority(&self, id: &str) -> Option<&Taxon> {
+        self.index.priority_pos.get(id).map(|&i| &self.priorities[i])
+    }
+    /// Position of a priority.
+    pub fn priority_pos(&self, id: &str) -> Option<usize> {
+        self.index.priority_pos.get(id).copied()
+    }
+    /// The service area with this id.
+    pub fn service_area(&self, id: &str) -> Option<&Taxon> {
+        self.index.service_area_pos.get(id).map(|&i| &self.service_areas[i])
+    }
+    /// Position of a service area.
+    pub fn service_area_pos(&self, id: &str) -> Option<usize> {
+        self.index.service_area_pos.get(id).copied()
+    }
+    /// The market narrative of a service area, if one was written.
+    pub fn market(&self, service_area: &str) -> Option<&MarketNarrative> {
+        self.markets.iter().find(|m| m.service_area == service_area)
+    }
+}
+
+/// Validates everything loaded and builds the corpus, or returns every problem found.
+pub fn validate(content: &RawContent) -> Result<Corpus, Vec<Diagnostic>> {
+    let mut v = Validator::default();
+    let site = v.site(content);
+    let priorities = v.taxonomy(content.priorities.as_ref(), "priority", "taxonomies/priorities.yaml");
+    let service_areas = v.taxonomy(
+        content.service_areas.as_ref(),
+        "service area",
+        "taxonomies/service-areas.yaml",
+    );
+    let mut areas: Vec<Area> = v.unique(&content.areas, "area", |l| (&l.raw.id, path!["id"]), |v, l| v.area(l));
+    areas.sort_by(|a, b| a.name.cmp(&b.name));
+    let area_ids: Vec<&str> = areas.iter().map(|a| a.id.as_str()).collect();
+    let priority_ids: Vec<&str> = priorities.iter().map(|p| p.id.as_str()).collect();
+    let service_area_ids: Vec<&str> = service_areas.iter().map(|p| p.id.as_str()).collect();
+    let refs = References {
+        areas: &area_ids,
+        priorities: &priority_ids,
+        service_areas: &service_area_ids,
+        organisations: &content
+            .organisations
+            .iter()
+            .map(|o| o.raw.id.as_str())
+            .collect::<Vec<_>>(),
+    };
+    let mut organisations: Vec<Organisation> = v.unique(
+        &content.organisations,
+        "organisation",
+        |l| (&l.raw.id, path!["id"]),
+        |v, l| v.organisation(l, &refs),
+    );
+    let area_rank = |id: &str| area_ids.iter().position(|a| *a == id).unwrap_or(usize::MAX);
+    organisations.sort_by(|a, b| {
+        (area_rank(&a.area), a.order, &a.name).cmp(&(area_rank(&b.area), b.order, &b.name))
+    });
+    let org_by_id: HashMap<&str, &Organisation> =
+        organisations.iter().map(|o| (o.id.as_str(), o)).collect();
+    let intention_ids: HashSet<String> = content
+        .intentions
+        .iter()
+        .map(|(folder, l)| format!("{folder}/{}", l.stem))
+        .collect();
+    let mut intentions: Vec<Intention> = content
+        .intentions
+        .iter()
+        .filter_map(|(folder, l)| v.intention(folder, l, &refs, &org_by_id, &intention_ids))
+        .collect();
+    let org_rank: HashMap<&str, usize> = organisations
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.id.as_str(), i))
+        .collect();
+    intentions.sort_by(|a, b| {
+        let ra = org_rank.get(a.organisation.as_str()).copied().unwrap_or(usize::MAX);
+        let rb = org_rank.get(b.organisation.as_str()).copied().unwrap_or(usize::MAX);
+        ra.cmp(&rb)
+            .then_with(|| natural_cmp(a.reference.as_deref(), b.reference.as_deref()))
+            .then_with(|| a.title.cmp(&b.title))
+    });
+    let mut markets: Vec<MarketNarrative> = v.unique(
+        &content.markets,
+        "market narrative",
+        |l| (&l.raw.service_area, path!["service_area"]),
+        |v, l| v.market(l, &refs),
+    );
+    markets.sort_by_key(|m| {
+        service_area_ids
+            .iter()
+            .position(|s| *s == m.service_area)
+            .unwrap_or(usize::MAX)
+    });
+    if !v.errors.is_empty() {
+        return Err(v.errors);
+    }
+    let Some(site) = site else {
+        return Err(v.errors);
+    };
+    let mut corpus = Corpus {
+        site,
+        priorities,
+        service_areas,
+        areas,
+        organisations,
+        intentions,
+        markets,
+        index: Index::default(),
+    };
+    corpus.index = build_index(&corpus);
+    Ok(corpus)
+}
+
+/// Compares document references like "2.10" and "2.9" the way people number things.
+fn natural_cmp(a: Option<&str>, b: Option<&str>) -> std::cmp::Ordering {
+    fn key(s: &str) -> Vec<(u64, String)> {
+        s.split(['.', ' ', '-'])
+            .map(|p| {
+                let digits: String = p.chars().take_while(char::is_ascii_digit).collect();
+                (digits.parse().unwrap_or(u64::MAX), p.to_string())
+            })
+            .collect()
+    }
+    match (a, b) {
+        (Some(a), Some(b)) => key(a).cmp(&key(b)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
+}
+
+fn build_index(c: &Corpus) -> Index {
+    let pos = |ids: Vec<&str>| -> HashMap<String, usize> {
+        ids.into_iter().enumerate().map(|(i, id)| (id.to_string(), i)).collect()
+    };
+    let mut index = Index {
+        area_pos: pos(c.areas.iter().map(|a| a.id.as_str()).collect()),
+        organisation_pos: pos(c.organisations.iter().map(|o| o.id.as_str()).collect()),
+        intention_pos: pos(c.intentions.iter().map(|i| i.id.as_str()).collect()),
+        priority_pos: pos(c.priorities.iter().map(|p| p.id.as_str()).collect()),
+        service_area_pos: pos(c.service_areas.iter().map(|s| s.id.as_str()).collect()),
+        organisations_by_area: vec![Vec::new(); c.areas.len()],
+        intentions_by_organisation: vec![Vec::new(); c.organisations.len()],
+        partner_intentions: vec![Vec::new(); c.organisations.len()],
+        intentions_by_priority: vec![Vec::new(); c.priorities.len()],
+        intentions_by_service_area: vec![Vec::new(); c.service_areas.len()],
+        organisations_by_priority: vec![Vec::new(); c.priorities.len()],
+        related_by: vec![Vec::new(); c.intentions.len()],
+    };
+    for (o, org) in c.organisations.iter().enumerate() {
+        if let Some(&a) = index.area_pos.get(&org.area) {
+            index.organisations_by_area[a].push(o);
+        }
+        for p in &org.priorities {
+            if let Some(&p) = index.priority_pos.get(p) {
+                index.organisations_by_priority[p].push(o);
+            }
+        }
+    }
+    for (i, intention) in c.intentions.iter().enumerate() {
+        if let Some(&o) = index.organisation_pos.get(&intention.organisation) {
+            index.intentions_by_organisation[o].push(i);
+        }
+        for partner in &intention.partners {
+            if let Some(&o) = index.organisation_pos.get(partner) {
+                index.partner_intentions[o].push(i);
+            }
+        }
+        for p in &intention.priorities {
+            if let Some(&p) = index.priority_pos.get(p) {
+                index.intentions_by_priority[p].push(i);
+            }
+        }
+        for s in &intention.service_areas {
+            if let Some(&s) = index.service_area_pos.get(s) {
+                index.intentions_by_service_area[s].push(i);
+            }
+        }
+        for r in &intention.related {
+            if let Some(&r) = index.intention_pos.get(r) {
+                index.related_by[r].push(i);
+            }
+        }
+    }
+    index
+}
+
+/// The ids references may point at.
+struct References<'a> {
+    areas: &'a [&'a str],
+    priorities: &'a [&'a str],
+    service_areas: &'a [&'a str],
+    organisations: &'a [&'a str],
+}
+
+#[derive(Default)]
+struct Validator {
+    errors: Vec<Diagnostic>,
+}
+
+impl Validator {
+    fn push(&mut self, d: Diagnostic) {
+        self.errors.push(d);
+    }
+
+    /// Validates each file, then reports ids used by more than one file.
+    fn unique<T, V>(
+        &mut self,
+        files: &[Loaded<T>],
+        what: &str,
+        id_of: impl Fn(&Loaded<T>) -> (&String, Vec<Segment>),
+        mut build: impl FnMut(&mut Self, &Loaded<T>) -> Option<V>,
+    ) -> Vec<V> {
+        let mut seen: HashMap<&str, &Loaded<T>> = HashMap::new();
+        let mut out = Vec::new();
+        for file in files {
+            let (id, at) = id_of(file);
+            if let Some(first) = seen.get(id.as_str()) {
+                let first_line = first
+                    .span(&at)
+                    .map(|s| line_of(&first.text, s.start))
+                    .unwrap_or(1);
+                self.push(
+                    file.error_at(&at, format!("the {what} id `{id}` is already used"))
+                        .labelled("duplicate id")
+                        .with_hint(format!(
+                            "{} uses it first (line {first_line}); give this one a different id",
+                            first.path.display()
+                        )),
+                );
+                continue;
+            }
+            seen.insert(id, file);
+            if let Some(v) = build(self, file) {
+                out.push(v);
+            }
+        }
+        out
+    }
+
+    fn site(&mut self, content: &RawContent) -> Option<Site> {
+        let Some(l) = &content.site else {
+            self.push(
+                Diagnostic::error("there is no content/site.yaml")
+                    .with_hint("create content/site.yaml with `title`, `description` and `base_url`"),
+            );
+            return None;
+        };
+        let raw = &l.raw;
+        let base_url = raw.base_url.trim().trim_end_matches('/').to_string();
+        if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
+            self.push(
+                l.error_at(&path!["base_url"], "`base_url` is not a web address")
+                    .with_hint("write the full address the site is published at, e.g. https://intentions.example.org"),
+            );
+        }
+        for (i, link) in raw.navigation.iter().enumerate() {
+            if !(link.url.starts_with('/') || link.url.starts_with("http")) {
+                self.push(
+                    l.error_at(&path!["navigation", i, "url"], "a navigation link must start with `/` or `http`")
+                        .with_hint("write a site path like /organisations/ or a full web address"),
+                );
+            }
+        }
+        Some(Site {
+            title: raw.title.clone(),
+            description: raw.description.clone(),
+            base_url,
+            language: raw.language.clone().unwrap_or_else(|| "en-GB".into()),
+            navigation: raw
+                .navigation
+                .iter()
+                .map(|n| NavLink {
+                    title: n.title.clone(),
+                    url: n.url.clone(),
+                })
+                .collect(),
+        })
+    }
+
+    fn taxonomy(&mut self, file: Option<&Loaded<Vec<RawTaxon>>>, what: &str, name: &str) -> Vec<Taxon> {
+        let Some(l) = file else {
+            self.push(
+                Diagnostic::error(format!("there is no content/{name}"))
+                    .with_hint(format!("create content/{name}: a list of entries with `id`, `name` and `description`")),
+            );
+            return Vec::new();
+        };
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for (i, t) in l.raw.iter().enumerate() {
+            self.check_id(l, &path![i, "id"], &t.id, what);
+            if !seen.insert(t.id.as_str()) {
+                self.push(
+                    l.error_at(&path![i, "id"], format!("the {what} id `{}` is listed twice", t.id))
+                        .labelled("duplicate id")
+                        .with_hint("remove one of them or give it a different id"),
+                );
+                continue;
+            }
+            out.push(Taxon {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                description: t.description.clone(),
+            });
+        }
+        out
+    }
+
+    fn check_id<T>(&mut self, l: &Loaded<T>, at: &[Segment], id: &str, what: &str) {
+        let ok = !id.is_empty()
+            && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !id.starts_with('-')
+            && !id.ends_with('-');
+        if !ok {
+            let suggestion = slugify(id);
+            self.push(
+                l.error_at(at, format!("`{id}` is not a valid {what} id"))
+                    .labelled("ids are used in web addresses")
+                    .with_hint(format!(
+                        "use lowercase letters, digits and hyphens only, e.g. `{suggestion}`"
+                    )),
+            );
+        }
+    }
+
+    fn area(&mut self, l: &Loaded<RawArea>) -> Option<Area> {
+        self.check_id(l, &path!["id"], &l.raw.id, "area");
+        Some(Area {
+            id: l.raw.id.clone(),
+            name: l.raw.name.clone(),
+            summary: l.raw.summary.clone(),
+            facts: l
+                .raw
+                .facts
+                .iter()
+                .map(|f| Fact {
+                    label: f.label.clone(),
+                    value: f.value.clone(),
+                    source: f.source.clone(),
+                })
+                .collect(),
+            body_html: markdown::to_html(l.body()),
+        })
+    }
+
+    /// Parses one of a closed set of values, or reports it with the nearest valid one.
+    fn choice<T: Copy, L>(
+        &mut self,
+        l: &Loaded<L>,
+        at: &[Segment],
+        text: &str,
+        what: &str,
+        parse: fn(&str) -> Option<T>,
+        all: &[&str],
+    ) -> Option<T> {
+        let found = parse(text.trim());
+        if found.is_none() {
+            self.push(
+                l.error_at(at, format!("`{text}` is not a {what}"))
+                    .labelled(format!("unknown {what}"))
+                    .with_hint(unknown_id_hint(text, what, all.iter().copied())),
+            );
+        }
+        found
+    }
+
+    fn reference<L>(&mut self, l: &Loaded<L>, at: &[Segment], id: &str, what: &str, valid: &[&str]) -> bool {
+        if valid.contains(&id) {
+            return true;
+        }
+        self.push(
+            l.error_at(at, format!("there is no {what} `{id}`"))
+                .labelled(format!("unknown {what}"))
+                .with_hint(unknown_id_hint(id, what, valid.iter().copied())),
+        );
+        false
+    }
+
+    fn references<L>(&mut self, l: &Loaded<L>, key: &str, ids: &[String], what: &str, valid: &[&str]) -> Vec<String> {
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for (i, id) in ids.iter().enumerate() {
+            if !seen.insert(id.as_str()) {
+                self.push(
+                    l.error_at(&path![key, i], format!("the {what} `{id}` is listed twice in `{key}`"))
+                        .with_hint("remove the second one"),
+                );
+                continue;
+            }
+            if self.reference(l, &path![key, i], id, what, valid) {
+                out.push(id.clone());
+            }
+        }
+        out
+    }
+
+    fn date<L>(&mut self, l: &Loaded<L>, at: &[Segment], text: &str) -> Option<PartialDate> {
+        match PartialDate::parse(text) {
+            Ok(d) => Some(d),
+            Err(why) => {
+                self.push(
+                    l.error_at(at, format!("`{}` is not a valid date", path_text(at)))
+                        .labelled(why)
+                        .with_hint("write YYYY-MM-DD, YYYY-MM or YYYY, e.g. 2015-03-31 or 2015-03"),
+                );
+                None
+            }
+        }
+    }
+
+    fn period<L>(&mut self, l: &Loaded<L>, at: &[Segment], text: &str) -> Option<Period> {
+        match Period::parse(text) {
+            Ok(p) => Some(p),
+            Err(why) => {
+                self.push(
+                    l.error_at(at, format!("`{}` is not a valid period", path_text(at)))
+                        .labelled(why)
+                        .with_hint("write a financial year like 2014/15, a range like 2014/15-2016/17, or a year like 2015"),
+                );
+                None
+            }
+        }
+    }
+
+    fn money<L>(&mut self, l: &Loaded<L>, at: &[Segment], amount: f64) -> Option<Money> {
+        match Money::new(amount) {
+            Ok(m) => Some(m),
+            Err(why) => {
+                self.push(l.error_at(at, why).with_hint("write a whole number of pounds, without £ or commas"));
+                None
+            }
+        }
+    }
+
+    fn organisation(&mut self, l: &Loaded<RawOrganisation>, refs: &References) -> Option<Organisation> {
+        let raw = &l.raw;
+        let errors_before = self.errors.len();
+        self.check_id(l, &path!["id"], &raw.id, "organisation");
+        let kind = self.choice(l, &path!["kind"], &raw.kind, OrganisationKind::WHAT, OrganisationKind::parse, &ids(OrganisationKind::ALL, |k| k.id()));
+        self.reference(l, &path!["area"], &raw.area, "area", refs.areas);
+        let period = self.period(l, &path!["plan", "period"], &raw.plan.period);
+        let published = self.date(l, &path!["plan", "published"], &raw.plan.published);
+        let status = self.choice(l, &path!["plan", "status"], &raw.plan.status, PlanStatus::WHAT, PlanStatus::parse, &ids(PlanStatus::ALL, |k| k.id()));
+        let mut theme_ids = HashSet::new();
+        for (i, t) in raw.themes.iter().enumerate() {
+            self.check_id(l, &path!["themes", i, "id"], &t.id, "theme");
+            if !theme_ids.insert(t.id.as_str()) {
+                self.push(
+                    l.error_at(&path!["themes", i, "id"], format!("the theme id `{}` is used twice", t.id))
+                        .with_hint("each theme needs its own id"),
+                );
+            }
+        }
+        let priorities = self.references(l, "priorities", &raw.priorities, "priority", refs.priorities);
+        if self.errors.len() > errors_before {
+            return None;
+        }
+        Some(Organisation {
+            id: raw.id.clone(),
+            name: raw.name.clone(),
+            short_name: raw.short_name.clone().unwrap_or_else(|| raw.name.clone()),
+            order: raw.order.unwrap_or(i64::MAX),
+            kind: kind?,
+            area: raw.area.clone(),
+            website: raw.website.clone(),
+            contact: raw.contact.as_ref().map(|c| Contact {
+                name: c.name.clone(),
+                team: c.team.clone(),
+                email: c.email.clone(),
+                phone: c.phone.clone(),
+                address: c.address.clone(),
+                url: c.url.clone(),
+            }),
+            plan: Plan {
+                title: raw.plan.title.clone(),
+                period: period?,
+                published: published?,
+                status: status?,
+                source: raw.plan.source.clone(),
+            },
+            themes: raw
+                .themes
+                .iter()
+                .map(|t| Theme {
+                    id: t.id.clone(),
+                    name: t.name.clone(),
+                    description: t.description.clone(),
+                })
+                .collect(),
+            priorities,
+            body_html: markdown::to_html(l.body()),
+            source_path: l.path.clone(),
+        })
+    }
+
+    fn intention(
+        &mut self,
+        folder: &str,
+        l: &Loaded<RawIntention>,
+        refs: &References,
+        organisations: &HashMap<&str, &Organisation>,
+        intention_ids: &HashSet<String>,
+    ) -> Option<Intention> {
+        let raw = &l.raw;
+        let errors_before = self.errors.len();
+        let id = format!("{folder}/{}", l.stem);
+        if !refs.organisations.contains(&folder) {
+            self.push(
+                Diagnostic::error(format!("the folder `intentions/{folder}/` is not named after an organisation"))
+                    .in_file(&l.path)
+                    .with_hint(unknown_id_hint(folder, "organisation", refs.organisations.iter().copied())),
+            );
+        }
+        self.check_id(l, &[], &l.stem, "intention file name");
+        if self.reference(l, &path!["organisation"], &raw.organisation, "organisation", refs.organisations)
+            && raw.organisation != folder
+        {
+            self.push(
+                l.error_at(&path!["organisation"], format!("the lead organisation `{}` does not match the folder `{folder}`", raw.organisation))
+                    .labelled("lead organisation")
+                    .with_hint(format!("move the file to intentions/{}/ or set `organisation: {folder}`", raw.organisation)),
+            );
+        }
+        let partners = self.references(l, "partners", &raw.partners, "organisation", refs.organisations);
+        if let Some(i) = raw.partners.iter().position(|p| *p == raw.organisation) {
+            self.push(
+                l.error_at(&path!["partners", i], "the lead organisation is also listed as a partner")
+                    .with_hint("partners are the other organisations commissioning it jointly; remove this one"),
+            );
+        }
+        let lead = organisations.get(raw.organisation.as_str());
+        if let (Some(theme), Some(lead)) = (&raw.theme, lead) {
+            let theme_ids: Vec<&str> = lead.themes.iter().map(|t| t.id.as_str()).collect();
+            if !theme_ids.contains(&theme.as_str()) {
+                self.push(
+                    l.error_at(&path!["theme"], format!("`{}` has no theme `{theme}`", lead.id))
+                        .labelled("unknown theme")
+                        .with_hint(unknown_id_hint(theme, "theme", theme_ids.iter().copied())),
+                );
+            }
+        }
+        let priorities = self.references(l, "priorities", &raw.priorities, "priority", refs.priorities);
+        let service_areas = self.references(l, "service_areas", &raw.service_areas, "service area", refs.service_areas);
+        let signal = self.choice(l, &path!["signal"], &raw.signal, Signal::WHAT, Signal::parse, &ids(Signal::ALL, |s| s.id()));
+        let period = raw.period.as_ref().and_then(|p| self.period(l, &path!["period"], p));
+        let cycle_stage = raw.cycle_stage.as_ref().and_then(|c| {
+            self.choice(l, &path!["cycle_stage"], c, CycleStage::WHAT, CycleStage::parse, &ids(CycleStage::ALL, |s| s.id()))
+        });
+        let status = raw.status.as_ref().and_then(|s| {
+            self.choice(l, &path!["status"], s, IntentionStatus::WHAT, IntentionStatus::parse, &ids(IntentionStatus::ALL, |s| s.id()))
+        });
+        let mut targets = Vec::new();
+        for (i, t) in raw.targets.iter().enumerate() {
+            let direction = t.direction.as_ref().and_then(|d| {
+                self.choice(l, &path!["targets", i, "direction"], d, Direction::WHAT, Direction::parse, &ids(Direction::ALL, |s| s.id()))
+            });
+            let by = t.by.as_ref().and_then(|d| self.date(l, &path!["targets", i, "by"], d));
+            if !t.value.is_finite() {
+                self.push(l.error_at(&path!["targets", i, "value"], "a target's value must be a number"));
+            }
+            targets.push(Target {
+                measure: t.measure.clone(),
+                value: t.value,
+                unit: t.unit.clone(),
+                direction,
+                by,
+                baseline: t.baseline,
+                note: t.note.clone(),
+            });
+        }
+        let budget = raw.budget.as_ref().and_then(|b| {
+            let amount = self.money(l, &path!["budget", "amount"], b.amount);
+            let kind = b.kind.as_ref().and_then(|k| {
+                self.choice(l, &path!["budget", "kind"], k, BudgetKind::WHAT, BudgetKind::parse, &ids(BudgetKind::ALL, |s| s.id()))
+            });
+            let period = b.period.as_ref().and_then(|p| self.period(l, &path!["budget", "period"], p));
+            Some(Budget {
+                amount: amount?,
+                kind,
+                period,
+                note: b.note.clone(),
+            })
+        });
+        let milestones: Vec<Milestone> = raw
+            .milestones
+            .iter()
+            .enumerate()
+            .filter_map(|(i, m)| {
+                self.date(l, &path!["milestones", i, "date"], &m.date).map(|date| Milestone {
+                    date,
+                    label: m.label.clone(),
+                })
+            })
+            .collect();
+        let procurement = raw.procurement.as_ref().map(|p| Procurement {
+            route: p.route.clone(),
+            expected: p.expected.as_ref().and_then(|d| self.date(l, &path!["procurement", "expected"], d)),
+            value: p.value.and_then(|v| self.money(l, &path!["procurement", "value"], v)),
+            note: p.note.clone(),
+        });
+        let mut related = Vec::new();
+        for (i, r) in raw.related.iter().enumerate() {
+            if *r == id {
+                self.push(
+                    l.error_at(&path!["related", i], "an intention cannot be related to itself")
+                        .with_hint("remove this entry"),
+                );
+            } else if intention_ids.contains(r) {
+                related.push(r.clone());
+            } else {
+                let mut all: Vec<&str> = intention_ids.iter().map(String::as_str).collect();
+                all.sort_unstable();
+                let hint = if r.contains('/') {
+                    unknown_id_hint(r, "intention", all.iter().copied())
+                } else {
+                    format!("write it as <organisation-id>/<file name without .md>; {}", unknown_id_hint(r, "intention", all.iter().copied()))
+                };
+                self.push(
+                    l.error_at(&path!["related", i], format!("there is no intention `{r}`"))
+                        .labelled("unknown intention")
+                        .with_hint(hint),
+                );
+            }
+        }
+        let updated = raw.updated.as_ref().and_then(|d| self.date(l, &path!["updated"], d));
+        if self.errors.len() > errors_before {
+            return None;
+        }
+        let lead = lead?;
+        Some(Intention {
+            id,
+            slug: l.stem.clone(),
+            title: raw.title.clone(),
+            reference: raw.reference.clone(),
+            summary: raw.summary.clone(),
+            organisation: raw.organisation.clone(),
+            partners,
+            theme: raw.theme.clone(),
+            priorities,
+            service_areas,
+            signal: signal?,
+            period: period.unwrap_or(lead.plan.period),
+            period_given: raw.period.is_some(),
+            cycle_stage,
+            status,
+            targets,
+            budget,
+            milestones,
+            procurement,
+            outcomes: raw.outcomes.clone(),
+            rationale: raw.rationale.clone(),
+            measures: raw.measures.clone(),
+            risks: raw.risks.clone(),
+            related,
+            updated: updated.unwrap_or(lead.plan.published),
+            body_html: markdown::to_html(l.body()),
+            source_path: l.path.clone(),
+        })
+    }
+
+    fn market(&mut self, l: &Loaded<RawMarket>, refs: &References) -> Option<MarketNarrative> {
+        let raw = &l.raw;
+        let errors_before = self.errors.len();
+        if self.reference(l, &path!["service_area"], &raw.service_area, "service area", refs.service_areas)
+            && raw.service_area != l.stem
+        {
+            self.push(
+                l.error_at(&path!["service_area"], format!("the service area `{}` does not match the file name `{}.md`", raw.service_area, l.stem))
+                    .with_hint(format!("rename the file to market/{}.md", raw.service_area)),
+            );
+        }
+        let spend: Vec<Spend> = raw
+            .spend
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                let amount = self.money(l, &path!["spend", i, "amount"], s.amount);
+                let period = s.period.as_ref().and_then(|p| self.period(l, &path!["spend", i, "period"], p));
+                Some(Spend {
+                    label: s.label.clone(),
+                    amount: amount?,
+                    period,
+                    source: s.source.clone(),
+                })
+            })
+            .collect();
+        if self.errors.len() > errors_before {
+            return None;
+        }
+        Some(MarketNarrative {
+            service_area: raw.service_area.clone(),
+            summary: raw.summary.clone(),
+            demand: raw.demand.clone(),
+            supply: raw.supply.clone(),
+            spend,
+            body_html: markdown::to_html(l.body()),
+        })
+    }
+}
+
+fn ids<T: Copy>(all: &[T], id: fn(T) -> &'static str) -> Vec<&'static str> {
+    all.iter().map(|t| id(*t)).collect()
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset).map_or(1, |t| t.matches('\n').count() + 1)
+}
+
+/// A file-name slug for a title: lowercase words joined by hyphens.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars() {
+        let c = match c {
+            'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+            'è' | 'é' | 'ê' | 'ë' | 'ẃ' | 'ŵ' => if c == 'ẃ' || c == 'ŵ' { 'w' } else { 'e' },
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ý' | 'ÿ' | 'ŷ' => 'y',
+            other => other,
+        };
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if c == '&' {
+            if !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
+            }
+            slug.push_str("and-");
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_matches('-').to_string();
+    // Long titles make unwieldy web addresses: keep the first few words.
+    let mut short = String::new();
+    for word in slug.split('-') {
+        if short.len() + word.len() > 60 {
+            break;
+        }
+        if !short.is_empty() {
+            short.push('-');
+        }
+        short.push_str(word);
+    }
+    if short.is_empty() {
+        "untitled".into()
+    } else {
+        short
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_sort_like_people_number() {
+        let mut refs = vec!["2.10", "2.9", "10", "2"];
+        refs.sort_by(|a, b| natural_cmp(Some(a), Some(b)));
+        assert_eq!(refs, ["2", "2.9", "2.10", "10"]);
+    }
+
+    #[test]
+    fn slugs_are_short_and_safe() {
+        assert_eq!(slugify("Commission 21 short-stay beds"), "commission-21-short-stay-beds");
+        assert_eq!(slugify("Carers & families"), "carers-and-families");
+        assert_eq!(slugify("Gwasanaethau Cymraeg â"), "gwasanaethau-cymraeg-a");
+        assert!(slugify(&"word ".repeat(40)).len() <= 60);
+    }
+}

@@ -1,0 +1,120 @@
+//! Writing the site: HTML is minified, everything is written into a temporary folder beside
+//! the output, and that folder is swapped in only when every file was written. A failed
+//! build leaves the previous output exactly as it was.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+
+/// A file of the finished site.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path inside the output folder, with `/` separators.
+    pub path: String,
+    /// Its bytes (HTML not yet minified).
+    pub bytes: Vec<u8>,
+}
+
+/// Minifies an HTML page, keeping what validators and old browsers expect.
+pub fn minify(html: &[u8]) -> Vec<u8> {
+    let mut cfg = minify_html::Cfg::new();
+    cfg.keep_closing_tags = true;
+    cfg.keep_html_and_head_opening_tags = true;
+    cfg.minify_css = true;
+    cfg.minify_js = false;
+    minify_html::minify(html, &cfg)
+}
+
+/// Writes `files` as the whole content of `output`, atomically as seen by readers of the
+/// folder: all or nothing. Returns the number of files written.
+pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<usize, Diagnostic> {
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create the folder", &e))?;
+    let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
+    let previous = parent.join(format!(".{name}.previous-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+    if let Err(d) = write_all(&staging, files) {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(d);
+    }
+    swap_in(&staging, output, &previous)?;
+    Ok(files.len())
+}
+
+fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    std::fs::create_dir_all(staging).map_err(|e| io_error(staging, "create the folder", &e))?;
+    for file in files {
+        let target = safe_join(staging, &file.path).ok_or_else(|| {
+            Diagnostic::error(format!("refusing to write `{}` outside the output folder", file.path))
+        })?;
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the folder", &e))?;
+        }
+        let bytes = if file.path.ends_with(".html") {
+            minify(&file.bytes)
+        } else {
+            file.bytes.clone()
+        };
+        std::fs::write(&target, bytes).map_err(|e| io_error(&target, "write", &e))?;
+    }
+    Ok(())
+}
+
+/// Replaces `output` with `staging`, keeping the old output until the new one is in place.
+fn swap_in(staging: &Path, output: &Path, previous: &Path) -> Result<(), Diagnostic> {
+    let had_output = output.exists();
+    if had_output {
+        let _ = std::fs::remove_dir_all(previous);
+        std::fs::rename(output, previous).map_err(|e| io_error(output, "move aside", &e))?;
+    }
+    if let Err(e) = std::fs::rename(staging, output) {
+        if had_output {
+            // Put the old site back so readers never see a missing folder for long.
+            let _ = std::fs::rename(previous, output);
+        }
+        let _ = std::fs::remove_dir_all(staging);
+        return Err(io_error(output, "put the new site in place at", &e));
+    }
+    if had_output {
+        let _ = std::fs::remove_dir_all(previous);
+    }
+    Ok(())
+}
+
+/// Joins a site path to a folder, refusing anything that would climb out of it.
+pub fn safe_join(base: &Path, relative: &str) -> Option<PathBuf> {
+    let mut path = base.to_path_buf();
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return None,
+            p if p.contains('\\') || p.contains(':') => return None,
+            p => path.push(p),
+        }
+    }
+    Some(path)
+}
+
+fn io_error(path: &Path, action: &str, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("could not {action} {}: {error}", path.display()))
+        .with_hint("check the output folder is writable and the disk is not full; the previous site is unchanged")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_join_refuses_to_climb() {
+        let base = Path::new("/site");
+        assert_eq!(safe_join(base, "a/b.html"), Some(PathBuf::from("/site/a/b.html")));
+        assert_eq!(safe_join(base, "a/../../etc/passwd"), None);
+    }
+}
