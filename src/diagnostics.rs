@@ -140,7 +140,8 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Str
             match &d.span {
                 Some(span) if span.start <= len => {
                     let span = span.start..span.end.min(len).max(span.start);
-                    let label = Label::primary(id, span).with_message(d.label.clone().unwrap_or_default());
+                    let label =
+                        Label::primary(id, span).with_message(d.label.clone().unwrap_or_default());
                     report = report.with_labels(vec![label]);
                 }
                 _ => {
@@ -172,7 +173,10 @@ fn buffer_plain(buffer: &mut termcolor::Buffer, d: &Diagnostic) {
 
 /// A one-line summary such as "2 errors, 1 warning".
 pub fn summary(diagnostics: &[Diagnostic]) -> String {
-    let errors = diagnostics.iter().filter(|d| d.level == Level::Error).count();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Error)
+        .count();
     let warnings = diagnostics.len() - errors;
     let plural = |n: usize, word: &str| {
         if n == 1 {
@@ -181,7 +185,11 @@ pub fn summary(diagnostics: &[Diagnostic]) -> String {
             format!("{n} {word}s")
         }
     };
-    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }
 
 /// Whether any diagnostic is an error.

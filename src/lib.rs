@@ -2,6 +2,8 @@
 //! intentions. The stages run one way, each owned by one module:
 //! load (`content`) → validate (`model`) → views (`views`) → render (`render`) → write
 //! (`output`). This file only wires them together.
+// Diagnostics are this crate's error values by design; they are rare and carry a span.
+#![allow(clippy::result_large_err)]
 #![warn(missing_docs)]
 
 pub mod content;
@@ -54,9 +56,15 @@ pub fn check(root: &Path) -> Outcome<Corpus> {
     }
 }
 
-fn remember_sources(content: &content::RawContent, diagnostics: &[Diagnostic], sources: &mut Sources) {
-    let wanted: std::collections::HashSet<&Path> =
-        diagnostics.iter().filter_map(|d| d.path.as_deref()).collect();
+fn remember_sources(
+    content: &content::RawContent,
+    diagnostics: &[Diagnostic],
+    sources: &mut Sources,
+) {
+    let wanted: std::collections::HashSet<&Path> = diagnostics
+        .iter()
+        .filter_map(|d| d.path.as_deref())
+        .collect();
     if wanted.is_empty() {
         return;
     }
@@ -68,7 +76,11 @@ fn remember_sources(content: &content::RawContent, diagnostics: &[Diagnostic], s
     if let Some(l) = &content.site {
         add(&l.path, &l.text);
     }
-    for l in content.priorities.iter().chain(content.service_areas.iter()) {
+    for l in content
+        .priorities
+        .iter()
+        .chain(content.service_areas.iter())
+    {
         add(&l.path, &l.text);
     }
     for l in &content.areas {
@@ -180,7 +192,9 @@ fn refuse_output_inside_content(root: &Path, output: &Path) -> Result<(), Diagno
         let p = if p.is_absolute() {
             p.to_path_buf()
         } else {
-            std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf())
+            std::env::current_dir()
+                .map(|d| d.join(p))
+                .unwrap_or_else(|_| p.to_path_buf())
         };
         normalise(&p)
     };

@@ -1,5 +1,7 @@
 //! The `intentions` command line: parses arguments, runs a stage of the library, prints
 //! diagnostics and sets the exit code. Nothing else lives here.
+// Diagnostics are this crate's error values by design; they are rare and carry a span.
+#![allow(clippy::result_large_err)]
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -54,7 +56,9 @@ enum Command {
 #[derive(Subcommand)]
 enum NewCommand {
     /// content/organisations/<id>.md
-    #[command(after_help = "Example:\n  intentions new organisation --id coventry-city-council --name \"Coventry City Council\" --area warwickshire --kind local-authority")]
+    #[command(
+        after_help = "Example:\n  intentions new organisation --id coventry-city-council --name \"Coventry City Council\" --area warwickshire --kind local-authority"
+    )]
     Organisation {
         /// The organisation's id: lowercase letters, digits and hyphens.
         #[arg(long)]
@@ -70,7 +74,9 @@ enum NewCommand {
         kind: String,
     },
     /// content/intentions/<organisation>/<slug>.md
-    #[command(after_help = "Example:\n  intentions new intention --organisation lancashire-county-council --title \"Re-commission carers' support\"")]
+    #[command(
+        after_help = "Example:\n  intentions new intention --organisation lancashire-county-council --title \"Re-commission carers' support\""
+    )]
     Intention {
         /// The lead organisation's id.
         #[arg(long)]
@@ -126,13 +132,34 @@ fn main() -> ExitCode {
         }
         Command::New { what, root } => {
             let new = match what {
-                NewCommand::Organisation { id, name, area, kind } => NewFile::Organisation { id, name, area, kind },
-                NewCommand::Intention { organisation, title, slug } => NewFile::Intention { organisation, title, slug },
+                NewCommand::Organisation {
+                    id,
+                    name,
+                    area,
+                    kind,
+                } => NewFile::Organisation {
+                    id,
+                    name,
+                    area,
+                    kind,
+                },
+                NewCommand::Intention {
+                    organisation,
+                    title,
+                    slug,
+                } => NewFile::Intention {
+                    organisation,
+                    title,
+                    slug,
+                },
             };
             match scaffold::create(&root, &new, scaffold::today()) {
                 Ok(path) => {
                     println!("{}", path.display());
-                    eprintln!("created {}; edit it, then run `intentions check`", path.display());
+                    eprintln!(
+                        "created {}; edit it, then run `intentions check`",
+                        path.display()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(d) => {

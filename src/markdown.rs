@@ -86,16 +86,20 @@ pub fn to_html(markdown: &str) -> String {
             }
             Event::Start(Tag::TableRow) => events.push(Event::Html(CowStr::from("<tr>"))),
             Event::End(TagEnd::TableRow) => events.push(Event::Html(CowStr::from("</tr>"))),
-            Event::Start(Tag::TableCell) => events.push(Event::Html(CowStr::from(if in_table_head {
-                "<th scope=\"col\">"
-            } else {
-                "<td>"
-            }))),
-            Event::End(TagEnd::TableCell) => events.push(Event::Html(CowStr::from(if in_table_head {
-                "</th>"
-            } else {
-                "</td>"
-            }))),
+            Event::Start(Tag::TableCell) => {
+                events.push(Event::Html(CowStr::from(if in_table_head {
+                    "<th scope=\"col\">"
+                } else {
+                    "<td>"
+                })))
+            }
+            Event::End(TagEnd::TableCell) => {
+                events.push(Event::Html(CowStr::from(if in_table_head {
+                    "</th>"
+                } else {
+                    "</td>"
+                })))
+            }
             other => events.push(other),
         }
     }
@@ -159,7 +163,9 @@ mod tests {
 
     #[test]
     fn strips_scripts_and_handlers() {
-        let html = to_html("Hi <script>alert(1)</script><img src=x onerror=alert(1)> [x](javascript:alert(1))");
+        let html = to_html(
+            "Hi <script>alert(1)</script><img src=x onerror=alert(1)> [x](javascript:alert(1))",
+        );
         assert!(!html.contains("script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");

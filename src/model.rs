@@ -66,11 +66,17 @@ impl Signal {
         match self {
             Signal::Grow => "The commissioner wants more of this service.",
             Signal::Reduce => "The commissioner plans to buy less of this service.",
-            Signal::Maintain => "The commissioner plans to keep this service at about its current level.",
+            Signal::Maintain => {
+                "The commissioner plans to keep this service at about its current level."
+            }
             Signal::New => "The commissioner wants a service that does not exist yet.",
-            Signal::Recommission => "The commissioner will buy this service again, usually in a changed form.",
+            Signal::Recommission => {
+                "The commissioner will buy this service again, usually in a changed form."
+            }
             Signal::Decommission => "The commissioner plans to stop buying this service.",
-            Signal::Review => "The commissioner will review this service before deciding what to do.",
+            Signal::Review => {
+                "The commissioner will review this service before deciding what to do."
+            }
         }
     }
 }
@@ -512,7 +518,10 @@ impl Corpus {
     }
     /// The organisation with this id.
     pub fn organisation(&self, id: &str) -> Option<&Organisation> {
-        self.index.organisation_pos.get(id).map(|&i| &self.organisations[i])
+        self.index
+            .organisation_pos
+            .get(id)
+            .map(|&i| &self.organisations[i])
     }
     /// Position of an organisation.
     pub fn organisation_pos(&self, id: &str) -> Option<usize> {
@@ -520,11 +529,17 @@ impl Corpus {
     }
     /// The intention with this id (`<org-id>/<slug>`).
     pub fn intention(&self, id: &str) -> Option<&Intention> {
-        self.index.intention_pos.get(id).map(|&i| &self.intentions[i])
+        self.index
+            .intention_pos
+            .get(id)
+            .map(|&i| &self.intentions[i])
     }
     /// The priority with this id.
     pub fn priority(&self, id: &str) -> Option<&Taxon> {
-        self.index.priority_pos.get(id).map(|&i| &self.priorities[i])
+        self.index
+            .priority_pos
+            .get(id)
+            .map(|&i| &self.priorities[i])
     }
     /// Position of a priority.
     pub fn priority_pos(&self, id: &str) -> Option<usize> {
@@ -532,7 +547,10 @@ impl Corpus {
     }
     /// The service area with this id.
     pub fn service_area(&self, id: &str) -> Option<&Taxon> {
-        self.index.service_area_pos.get(id).map(|&i| &self.service_areas[i])
+        self.index
+            .service_area_pos
+            .get(id)
+            .map(|&i| &self.service_areas[i])
     }
     /// Position of a service area.
     pub fn service_area_pos(&self, id: &str) -> Option<usize> {
@@ -548,13 +566,22 @@ impl Corpus {
 pub fn validate(content: &RawContent) -> Result<Corpus, Vec<Diagnostic>> {
     let mut v = Validator::default();
     let site = v.site(content);
-    let priorities = v.taxonomy(content.priorities.as_ref(), "priority", "taxonomies/priorities.yaml");
+    let priorities = v.taxonomy(
+        content.priorities.as_ref(),
+        "priority",
+        "taxonomies/priorities.yaml",
+    );
     let service_areas = v.taxonomy(
         content.service_areas.as_ref(),
         "service area",
         "taxonomies/service-areas.yaml",
     );
-    let mut areas: Vec<Area> = v.unique(&content.areas, "area", |l| (&l.raw.id, path!["id"]), |v, l| v.area(l));
+    let mut areas: Vec<Area> = v.unique(
+        &content.areas,
+        "area",
+        |l| (&l.raw.id, path!["id"].to_vec()),
+        |v, l| v.area(l),
+    );
     areas.sort_by(|a, b| a.name.cmp(&b.name));
     let area_ids: Vec<&str> = areas.iter().map(|a| a.id.as_str()).collect();
     let priority_ids: Vec<&str> = priorities.iter().map(|p| p.id.as_str()).collect();
@@ -572,7 +599,7 @@ pub fn validate(content: &RawContent) -> Result<Corpus, Vec<Diagnostic>> {
     let mut organisations: Vec<Organisation> = v.unique(
         &content.organisations,
         "organisation",
-        |l| (&l.raw.id, path!["id"]),
+        |l| (&l.raw.id, path!["id"].to_vec()),
         |v, l| v.organisation(l, &refs),
     );
     let area_rank = |id: &str| area_ids.iter().position(|a| *a == id).unwrap_or(usize::MAX);
@@ -597,8 +624,14 @@ pub fn validate(content: &RawContent) -> Result<Corpus, Vec<Diagnostic>> {
         .map(|(i, o)| (o.id.as_str(), i))
         .collect();
     intentions.sort_by(|a, b| {
-        let ra = org_rank.get(a.organisation.as_str()).copied().unwrap_or(usize::MAX);
-        let rb = org_rank.get(b.organisation.as_str()).copied().unwrap_or(usize::MAX);
+        let ra = org_rank
+            .get(a.organisation.as_str())
+            .copied()
+            .unwrap_or(usize::MAX);
+        let rb = org_rank
+            .get(b.organisation.as_str())
+            .copied()
+            .unwrap_or(usize::MAX);
         ra.cmp(&rb)
             .then_with(|| natural_cmp(a.reference.as_deref(), b.reference.as_deref()))
             .then_with(|| a.title.cmp(&b.title))
@@ -606,7 +639,7 @@ pub fn validate(content: &RawContent) -> Result<Corpus, Vec<Diagnostic>> {
     let mut markets: Vec<MarketNarrative> = v.unique(
         &content.markets,
         "market narrative",
-        |l| (&l.raw.service_area, path!["service_area"]),
+        |l| (&l.raw.service_area, path!["service_area"].to_vec()),
         |v, l| v.market(l, &refs),
     );
     markets.sort_by_key(|m| {
@@ -655,7 +688,10 @@ fn natural_cmp(a: Option<&str>, b: Option<&str>) -> std::cmp::Ordering {
 
 fn build_index(c: &Corpus) -> Index {
     let pos = |ids: Vec<&str>| -> HashMap<String, usize> {
-        ids.into_iter().enumerate().map(|(i, id)| (id.to_string(), i)).collect()
+        ids.into_iter()
+            .enumerate()
+            .map(|(i, id)| (id.to_string(), i))
+            .collect()
     };
     let mut index = Index {
         area_pos: pos(c.areas.iter().map(|a| a.id.as_str()).collect()),
@@ -765,8 +801,9 @@ impl Validator {
     fn site(&mut self, content: &RawContent) -> Option<Site> {
         let Some(l) = &content.site else {
             self.push(
-                Diagnostic::error("there is no content/site.yaml")
-                    .with_hint("create content/site.yaml with `title`, `description` and `base_url`"),
+                Diagnostic::error("there is no content/site.yaml").with_hint(
+                    "create content/site.yaml with `title`, `description` and `base_url`",
+                ),
             );
             return None;
         };
@@ -781,8 +818,11 @@ impl Validator {
         for (i, link) in raw.navigation.iter().enumerate() {
             if !(link.url.starts_with('/') || link.url.starts_with("http")) {
                 self.push(
-                    l.error_at(&path!["navigation", i, "url"], "a navigation link must start with `/` or `http`")
-                        .with_hint("write a site path like /organisations/ or a full web address"),
+                    l.error_at(
+                        &path!["navigation", i, "url"],
+                        "a navigation link must start with `/` or `http`",
+                    )
+                    .with_hint("write a site path like /organisations/ or a full web address"),
                 );
             }
         }
@@ -802,11 +842,17 @@ impl Validator {
         })
     }
 
-    fn taxonomy(&mut self, file: Option<&Loaded<Vec<RawTaxon>>>, what: &str, name: &str) -> Vec<Taxon> {
+    fn taxonomy(
+        &mut self,
+        file: Option<&Loaded<Vec<RawTaxon>>>,
+        what: &str,
+        name: &str,
+    ) -> Vec<Taxon> {
         let Some(l) = file else {
             self.push(
-                Diagnostic::error(format!("there is no content/{name}"))
-                    .with_hint(format!("create content/{name}: a list of entries with `id`, `name` and `description`")),
+                Diagnostic::error(format!("there is no content/{name}")).with_hint(format!(
+                    "create content/{name}: a list of entries with `id`, `name` and `description`"
+                )),
             );
             return Vec::new();
         };
@@ -816,9 +862,12 @@ impl Validator {
             self.check_id(l, &path![i, "id"], &t.id, what);
             if !seen.insert(t.id.as_str()) {
                 self.push(
-                    l.error_at(&path![i, "id"], format!("the {what} id `{}` is listed twice", t.id))
-                        .labelled("duplicate id")
-                        .with_hint("remove one of them or give it a different id"),
+                    l.error_at(
+                        &path![i, "id"],
+                        format!("the {what} id `{}` is listed twice", t.id),
+                    )
+                    .labelled("duplicate id")
+                    .with_hint("remove one of them or give it a different id"),
                 );
                 continue;
             }
@@ -833,7 +882,9 @@ impl Validator {
 
     fn check_id<T>(&mut self, l: &Loaded<T>, at: &[Segment], id: &str, what: &str) {
         let ok = !id.is_empty()
-            && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !id.starts_with('-')
             && !id.ends_with('-');
         if !ok {
@@ -889,7 +940,14 @@ impl Validator {
         found
     }
 
-    fn reference<L>(&mut self, l: &Loaded<L>, at: &[Segment], id: &str, what: &str, valid: &[&str]) -> bool {
+    fn reference<L>(
+        &mut self,
+        l: &Loaded<L>,
+        at: &[Segment],
+        id: &str,
+        what: &str,
+        valid: &[&str],
+    ) -> bool {
         if valid.contains(&id) {
             return true;
         }
@@ -901,14 +959,24 @@ impl Validator {
         false
     }
 
-    fn references<L>(&mut self, l: &Loaded<L>, key: &str, ids: &[String], what: &str, valid: &[&str]) -> Vec<String> {
+    fn references<L>(
+        &mut self,
+        l: &Loaded<L>,
+        key: &str,
+        ids: &[String],
+        what: &str,
+        valid: &[&str],
+    ) -> Vec<String> {
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         for (i, id) in ids.iter().enumerate() {
             if !seen.insert(id.as_str()) {
                 self.push(
-                    l.error_at(&path![key, i], format!("the {what} `{id}` is listed twice in `{key}`"))
-                        .with_hint("remove the second one"),
+                    l.error_at(
+                        &path![key, i],
+                        format!("the {what} `{id}` is listed twice in `{key}`"),
+                    )
+                    .with_hint("remove the second one"),
                 );
                 continue;
             }
@@ -951,32 +1019,62 @@ impl Validator {
         match Money::new(amount) {
             Ok(m) => Some(m),
             Err(why) => {
-                self.push(l.error_at(at, why).with_hint("write a whole number of pounds, without £ or commas"));
+                self.push(
+                    l.error_at(at, why)
+                        .with_hint("write a whole number of pounds, without £ or commas"),
+                );
                 None
             }
         }
     }
 
-    fn organisation(&mut self, l: &Loaded<RawOrganisation>, refs: &References) -> Option<Organisation> {
+    fn organisation(
+        &mut self,
+        l: &Loaded<RawOrganisation>,
+        refs: &References,
+    ) -> Option<Organisation> {
         let raw = &l.raw;
         let errors_before = self.errors.len();
         self.check_id(l, &path!["id"], &raw.id, "organisation");
-        let kind = self.choice(l, &path!["kind"], &raw.kind, OrganisationKind::WHAT, OrganisationKind::parse, &ids(OrganisationKind::ALL, |k| k.id()));
+        let kind = self.choice(
+            l,
+            &path!["kind"],
+            &raw.kind,
+            OrganisationKind::WHAT,
+            OrganisationKind::parse,
+            &ids(OrganisationKind::ALL, |k| k.id()),
+        );
         self.reference(l, &path!["area"], &raw.area, "area", refs.areas);
         let period = self.period(l, &path!["plan", "period"], &raw.plan.period);
         let published = self.date(l, &path!["plan", "published"], &raw.plan.published);
-        let status = self.choice(l, &path!["plan", "status"], &raw.plan.status, PlanStatus::WHAT, PlanStatus::parse, &ids(PlanStatus::ALL, |k| k.id()));
+        let status = self.choice(
+            l,
+            &path!["plan", "status"],
+            &raw.plan.status,
+            PlanStatus::WHAT,
+            PlanStatus::parse,
+            &ids(PlanStatus::ALL, |k| k.id()),
+        );
         let mut theme_ids = HashSet::new();
         for (i, t) in raw.themes.iter().enumerate() {
             self.check_id(l, &path!["themes", i, "id"], &t.id, "theme");
             if !theme_ids.insert(t.id.as_str()) {
                 self.push(
-                    l.error_at(&path!["themes", i, "id"], format!("the theme id `{}` is used twice", t.id))
-                        .with_hint("each theme needs its own id"),
+                    l.error_at(
+                        &path!["themes", i, "id"],
+                        format!("the theme id `{}` is used twice", t.id),
+                    )
+                    .with_hint("each theme needs its own id"),
                 );
             }
         }
-        let priorities = self.references(l, "priorities", &raw.priorities, "priority", refs.priorities);
+        let priorities = self.references(
+            l,
+            "priorities",
+            &raw.priorities,
+            "priority",
+            refs.priorities,
+        );
         if self.errors.len() > errors_before {
             return None;
         }
@@ -1031,22 +1129,48 @@ impl Validator {
         let id = format!("{folder}/{}", l.stem);
         if !refs.organisations.contains(&folder) {
             self.push(
-                Diagnostic::error(format!("the folder `intentions/{folder}/` is not named after an organisation"))
-                    .in_file(&l.path)
-                    .with_hint(unknown_id_hint(folder, "organisation", refs.organisations.iter().copied())),
+                Diagnostic::error(format!(
+                    "the folder `intentions/{folder}/` is not named after an organisation"
+                ))
+                .in_file(&l.path)
+                .with_hint(unknown_id_hint(
+                    folder,
+                    "organisation",
+                    refs.organisations.iter().copied(),
+                )),
             );
         }
         self.check_id(l, &[], &l.stem, "intention file name");
-        if self.reference(l, &path!["organisation"], &raw.organisation, "organisation", refs.organisations)
-            && raw.organisation != folder
+        if self.reference(
+            l,
+            &path!["organisation"],
+            &raw.organisation,
+            "organisation",
+            refs.organisations,
+        ) && raw.organisation != folder
         {
             self.push(
-                l.error_at(&path!["organisation"], format!("the lead organisation `{}` does not match the folder `{folder}`", raw.organisation))
-                    .labelled("lead organisation")
-                    .with_hint(format!("move the file to intentions/{}/ or set `organisation: {folder}`", raw.organisation)),
+                l.error_at(
+                    &path!["organisation"],
+                    format!(
+                        "the lead organisation `{}` does not match the folder `{folder}`",
+                        raw.organisation
+                    ),
+                )
+                .labelled("lead organisation")
+                .with_hint(format!(
+                    "move the file to intentions/{}/ or set `organisation: {folder}`",
+                    raw.organisation
+                )),
             );
         }
-        let partners = self.references(l, "partners", &raw.partners, "organisation", refs.organisations);
+        let partners = self.references(
+            l,
+            "partners",
+            &raw.partners,
+            "organisation",
+            refs.organisations,
+        );
         if let Some(i) = raw.partners.iter().position(|p| *p == raw.organisation) {
             self.push(
                 l.error_at(&path!["partners", i], "the lead organisation is also listed as a partner")
@@ -1058,30 +1182,85 @@ impl Validator {
             let theme_ids: Vec<&str> = lead.themes.iter().map(|t| t.id.as_str()).collect();
             if !theme_ids.contains(&theme.as_str()) {
                 self.push(
-                    l.error_at(&path!["theme"], format!("`{}` has no theme `{theme}`", lead.id))
-                        .labelled("unknown theme")
-                        .with_hint(unknown_id_hint(theme, "theme", theme_ids.iter().copied())),
+                    l.error_at(
+                        &path!["theme"],
+                        format!("`{}` has no theme `{theme}`", lead.id),
+                    )
+                    .labelled("unknown theme")
+                    .with_hint(unknown_id_hint(
+                        theme,
+                        "theme",
+                        theme_ids.iter().copied(),
+                    )),
                 );
             }
         }
-        let priorities = self.references(l, "priorities", &raw.priorities, "priority", refs.priorities);
-        let service_areas = self.references(l, "service_areas", &raw.service_areas, "service area", refs.service_areas);
-        let signal = self.choice(l, &path!["signal"], &raw.signal, Signal::WHAT, Signal::parse, &ids(Signal::ALL, |s| s.id()));
-        let period = raw.period.as_ref().and_then(|p| self.period(l, &path!["period"], p));
+        let priorities = self.references(
+            l,
+            "priorities",
+            &raw.priorities,
+            "priority",
+            refs.priorities,
+        );
+        let service_areas = self.references(
+            l,
+            "service_areas",
+            &raw.service_areas,
+            "service area",
+            refs.service_areas,
+        );
+        let signal = self.choice(
+            l,
+            &path!["signal"],
+            &raw.signal,
+            Signal::WHAT,
+            Signal::parse,
+            &ids(Signal::ALL, |s| s.id()),
+        );
+        let period = raw
+            .period
+            .as_ref()
+            .and_then(|p| self.period(l, &path!["period"], p));
         let cycle_stage = raw.cycle_stage.as_ref().and_then(|c| {
-            self.choice(l, &path!["cycle_stage"], c, CycleStage::WHAT, CycleStage::parse, &ids(CycleStage::ALL, |s| s.id()))
+            self.choice(
+                l,
+                &path!["cycle_stage"],
+                c,
+                CycleStage::WHAT,
+                CycleStage::parse,
+                &ids(CycleStage::ALL, |s| s.id()),
+            )
         });
         let status = raw.status.as_ref().and_then(|s| {
-            self.choice(l, &path!["status"], s, IntentionStatus::WHAT, IntentionStatus::parse, &ids(IntentionStatus::ALL, |s| s.id()))
+            self.choice(
+                l,
+                &path!["status"],
+                s,
+                IntentionStatus::WHAT,
+                IntentionStatus::parse,
+                &ids(IntentionStatus::ALL, |s| s.id()),
+            )
         });
         let mut targets = Vec::new();
         for (i, t) in raw.targets.iter().enumerate() {
             let direction = t.direction.as_ref().and_then(|d| {
-                self.choice(l, &path!["targets", i, "direction"], d, Direction::WHAT, Direction::parse, &ids(Direction::ALL, |s| s.id()))
+                self.choice(
+                    l,
+                    &path!["targets", i, "direction"],
+                    d,
+                    Direction::WHAT,
+                    Direction::parse,
+                    &ids(Direction::ALL, |s| s.id()),
+                )
             });
-            let by = t.by.as_ref().and_then(|d| self.date(l, &path!["targets", i, "by"], d));
+            let by =
+                t.by.as_ref()
+                    .and_then(|d| self.date(l, &path!["targets", i, "by"], d));
             if !t.value.is_finite() {
-                self.push(l.error_at(&path!["targets", i, "value"], "a target's value must be a number"));
+                self.push(l.error_at(
+                    &path!["targets", i, "value"],
+                    "a target's value must be a number",
+                ));
             }
             targets.push(Target {
                 measure: t.measure.clone(),
@@ -1096,9 +1275,19 @@ impl Validator {
         let budget = raw.budget.as_ref().and_then(|b| {
             let amount = self.money(l, &path!["budget", "amount"], b.amount);
             let kind = b.kind.as_ref().and_then(|k| {
-                self.choice(l, &path!["budget", "kind"], k, BudgetKind::WHAT, BudgetKind::parse, &ids(BudgetKind::ALL, |s| s.id()))
+                self.choice(
+                    l,
+                    &path!["budget", "kind"],
+                    k,
+                    BudgetKind::WHAT,
+                    BudgetKind::parse,
+                    &ids(BudgetKind::ALL, |s| s.id()),
+                )
             });
-            let period = b.period.as_ref().and_then(|p| self.period(l, &path!["budget", "period"], p));
+            let period = b
+                .period
+                .as_ref()
+                .and_then(|p| self.period(l, &path!["budget", "period"], p));
             Some(Budget {
                 amount: amount?,
                 kind,
@@ -1111,24 +1300,33 @@ impl Validator {
             .iter()
             .enumerate()
             .filter_map(|(i, m)| {
-                self.date(l, &path!["milestones", i, "date"], &m.date).map(|date| Milestone {
-                    date,
-                    label: m.label.clone(),
-                })
+                self.date(l, &path!["milestones", i, "date"], &m.date)
+                    .map(|date| Milestone {
+                        date,
+                        label: m.label.clone(),
+                    })
             })
             .collect();
         let procurement = raw.procurement.as_ref().map(|p| Procurement {
             route: p.route.clone(),
-            expected: p.expected.as_ref().and_then(|d| self.date(l, &path!["procurement", "expected"], d)),
-            value: p.value.and_then(|v| self.money(l, &path!["procurement", "value"], v)),
+            expected: p
+                .expected
+                .as_ref()
+                .and_then(|d| self.date(l, &path!["procurement", "expected"], d)),
+            value: p
+                .value
+                .and_then(|v| self.money(l, &path!["procurement", "value"], v)),
             note: p.note.clone(),
         });
         let mut related = Vec::new();
         for (i, r) in raw.related.iter().enumerate() {
             if *r == id {
                 self.push(
-                    l.error_at(&path!["related", i], "an intention cannot be related to itself")
-                        .with_hint("remove this entry"),
+                    l.error_at(
+                        &path!["related", i],
+                        "an intention cannot be related to itself",
+                    )
+                    .with_hint("remove this entry"),
                 );
             } else if intention_ids.contains(r) {
                 related.push(r.clone());
@@ -1138,7 +1336,10 @@ impl Validator {
                 let hint = if r.contains('/') {
                     unknown_id_hint(r, "intention", all.iter().copied())
                 } else {
-                    format!("write it as <organisation-id>/<file name without .md>; {}", unknown_id_hint(r, "intention", all.iter().copied()))
+                    format!(
+                        "write it as <organisation-id>/<file name without .md>; {}",
+                        unknown_id_hint(r, "intention", all.iter().copied())
+                    )
                 };
                 self.push(
                     l.error_at(&path!["related", i], format!("there is no intention `{r}`"))
@@ -1147,7 +1348,10 @@ impl Validator {
                 );
             }
         }
-        let updated = raw.updated.as_ref().and_then(|d| self.date(l, &path!["updated"], d));
+        let updated = raw
+            .updated
+            .as_ref()
+            .and_then(|d| self.date(l, &path!["updated"], d));
         if self.errors.len() > errors_before {
             return None;
         }
@@ -1186,12 +1390,23 @@ impl Validator {
     fn market(&mut self, l: &Loaded<RawMarket>, refs: &References) -> Option<MarketNarrative> {
         let raw = &l.raw;
         let errors_before = self.errors.len();
-        if self.reference(l, &path!["service_area"], &raw.service_area, "service area", refs.service_areas)
-            && raw.service_area != l.stem
+        if self.reference(
+            l,
+            &path!["service_area"],
+            &raw.service_area,
+            "service area",
+            refs.service_areas,
+        ) && raw.service_area != l.stem
         {
             self.push(
-                l.error_at(&path!["service_area"], format!("the service area `{}` does not match the file name `{}.md`", raw.service_area, l.stem))
-                    .with_hint(format!("rename the file to market/{}.md", raw.service_area)),
+                l.error_at(
+                    &path!["service_area"],
+                    format!(
+                        "the service area `{}` does not match the file name `{}.md`",
+                        raw.service_area, l.stem
+                    ),
+                )
+                .with_hint(format!("rename the file to market/{}.md", raw.service_area)),
             );
         }
         let spend: Vec<Spend> = raw
@@ -1200,7 +1415,10 @@ impl Validator {
             .enumerate()
             .filter_map(|(i, s)| {
                 let amount = self.money(l, &path!["spend", i, "amount"], s.amount);
-                let period = s.period.as_ref().and_then(|p| self.period(l, &path!["spend", i, "period"], p));
+                let period = s
+                    .period
+                    .as_ref()
+                    .and_then(|p| self.period(l, &path!["spend", i, "period"], p));
                 Some(Spend {
                     label: s.label.clone(),
                     amount: amount?,
@@ -1228,7 +1446,8 @@ fn ids<T: Copy>(all: &[T], id: fn(T) -> &'static str) -> Vec<&'static str> {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    text.get(..offset).map_or(1, |t| t.matches('\n').count() + 1)
+    text.get(..offset)
+        .map_or(1, |t| t.matches('\n').count() + 1)
 }
 
 /// A file-name slug for a title: lowercase words joined by hyphens.
@@ -1237,7 +1456,13 @@ pub fn slugify(text: &str) -> String {
     for c in text.chars() {
         let c = match c {
             'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-            'è' | 'é' | 'ê' | 'ë' | 'ẃ' | 'ŵ' => if c == 'ẃ' || c == 'ŵ' { 'w' } else { 'e' },
+            'è' | 'é' | 'ê' | 'ë' | 'ẃ' | 'ŵ' => {
+                if c == 'ẃ' || c == 'ŵ' {
+                    'w'
+                } else {
+                    'e'
+                }
+            }
             'ì' | 'í' | 'î' | 'ï' => 'i',
             'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
             'ù' | 'ú' | 'û' | 'ü' => 'u',
@@ -1287,7 +1512,10 @@ mod tests {
 
     #[test]
     fn slugs_are_short_and_safe() {
-        assert_eq!(slugify("Commission 21 short-stay beds"), "commission-21-short-stay-beds");
+        assert_eq!(
+            slugify("Commission 21 short-stay beds"),
+            "commission-21-short-stay-beds"
+        );
         assert_eq!(slugify("Carers & families"), "carers-and-families");
         assert_eq!(slugify("Gwasanaethau Cymraeg â"), "gwasanaethau-cymraeg-a");
         assert!(slugify(&"word ".repeat(40)).len() <= 60);

@@ -52,7 +52,10 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     std::fs::create_dir_all(staging).map_err(|e| io_error(staging, "create the folder", &e))?;
     for file in files {
         let target = safe_join(staging, &file.path).ok_or_else(|| {
-            Diagnostic::error(format!("refusing to write `{}` outside the output folder", file.path))
+            Diagnostic::error(format!(
+                "refusing to write `{}` outside the output folder",
+                file.path
+            ))
         })?;
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the folder", &e))?;
@@ -114,7 +117,10 @@ mod tests {
     #[test]
     fn safe_join_refuses_to_climb() {
         let base = Path::new("/site");
-        assert_eq!(safe_join(base, "a/b.html"), Some(PathBuf::from("/site/a/b.html")));
+        assert_eq!(
+            safe_join(base, "a/b.html"),
+            Some(PathBuf::from("/site/a/b.html"))
+        );
         assert_eq!(safe_join(base, "a/../../etc/passwd"), None);
     }
 }

@@ -36,11 +36,19 @@ pub fn create(root: &Path, new: &NewFile, today: (i32, u32, u32)) -> Result<Path
     let loaded = crate::content::load(root);
     let c = &loaded.content;
     match new {
-        NewFile::Organisation { id, name, area, kind } => {
+        NewFile::Organisation {
+            id,
+            name,
+            area,
+            kind,
+        } => {
             let slug = slugify(id);
             if slug != *id {
-                return Err(Diagnostic::error(format!("`{id}` is not a valid organisation id"))
-                    .with_hint(format!("use lowercase letters, digits and hyphens, e.g. `{slug}`")));
+                return Err(
+                    Diagnostic::error(format!("`{id}` is not a valid organisation id")).with_hint(
+                        format!("use lowercase letters, digits and hyphens, e.g. `{slug}`"),
+                    ),
+                );
             }
             let areas: Vec<&str> = c.areas.iter().map(|a| a.raw.id.as_str()).collect();
             if !areas.contains(&area.as_str()) {
@@ -49,34 +57,58 @@ pub fn create(root: &Path, new: &NewFile, today: (i32, u32, u32)) -> Result<Path
             }
             if OrganisationKind::parse(kind).is_none() {
                 let kinds: Vec<&str> = OrganisationKind::ALL.iter().map(|k| k.id()).collect();
-                return Err(Diagnostic::error(format!("`{kind}` is not an organisation kind"))
-                    .with_hint(unknown_id_hint(kind, "organisation kind", kinds.iter().copied())));
+                return Err(
+                    Diagnostic::error(format!("`{kind}` is not an organisation kind")).with_hint(
+                        unknown_id_hint(kind, "organisation kind", kinds.iter().copied()),
+                    ),
+                );
             }
             if c.organisations.iter().any(|o| o.raw.id == *id) {
-                return Err(Diagnostic::error(format!("there is already an organisation `{id}`")));
+                return Err(Diagnostic::error(format!(
+                    "there is already an organisation `{id}`"
+                )));
             }
             let path = root.join("content/organisations").join(format!("{id}.md"));
             write_new(&path, &organisation_text(id, name, area, kind, today))?;
             Ok(path)
         }
-        NewFile::Intention { organisation, title, slug } => {
+        NewFile::Intention {
+            organisation,
+            title,
+            slug,
+        } => {
             let org = c.organisations.iter().find(|o| o.raw.id == *organisation);
             let Some(org) = org else {
                 let ids: Vec<&str> = c.organisations.iter().map(|o| o.raw.id.as_str()).collect();
-                return Err(Diagnostic::error(format!("there is no organisation `{organisation}`"))
-                    .with_hint(unknown_id_hint(organisation, "organisation", ids.iter().copied())));
+                return Err(Diagnostic::error(format!(
+                    "there is no organisation `{organisation}`"
+                ))
+                .with_hint(unknown_id_hint(
+                    organisation,
+                    "organisation",
+                    ids.iter().copied(),
+                )));
             };
             let slug = slug.clone().unwrap_or_else(|| slugify(title));
             if slugify(&slug) != slug {
-                return Err(Diagnostic::error(format!("`{slug}` is not a valid file name"))
-                    .with_hint(format!("use lowercase letters, digits and hyphens, e.g. `{}`", slugify(&slug))));
+                return Err(
+                    Diagnostic::error(format!("`{slug}` is not a valid file name")).with_hint(
+                        format!(
+                            "use lowercase letters, digits and hyphens, e.g. `{}`",
+                            slugify(&slug)
+                        ),
+                    ),
+                );
             }
             let theme = org.raw.themes.first().map(|t| t.id.clone());
             let path = root
                 .join("content/intentions")
                 .join(organisation)
                 .join(format!("{slug}.md"));
-            write_new(&path, &intention_text(organisation, title, theme.as_deref(), today))?;
+            write_new(
+                &path,
+                &intention_text(organisation, title, theme.as_deref(), today),
+            )?;
             Ok(path)
         }
     }
@@ -88,7 +120,8 @@ fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
             .with_hint("choose another title or pass --slug with a different file name; existing files are never overwritten"));
     }
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Diagnostic::error(format!("could not create {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Diagnostic::error(format!("could not create {}: {e}", dir.display())))?;
     }
     // create_new refuses to replace a file that appeared since the check above.
     let mut file = std::fs::OpenOptions::new()
@@ -111,7 +144,13 @@ fn financial_year((year, month, _): (i32, u32, u32)) -> String {
     format!("{start}/{:02}", (start + 1) % 100)
 }
 
-fn organisation_text(id: &str, name: &str, area: &str, kind: &str, today: (i32, u32, u32)) -> String {
+fn organisation_text(
+    id: &str,
+    name: &str,
+    area: &str,
+    kind: &str,
+    today: (i32, u32, u32),
+) -> String {
     let (y, m, d) = today;
     format!(
         r#"---
@@ -147,12 +186,20 @@ Introduce the organisation and its plan here, in plain words: who it commissions
 it wants to change, and how providers and residents can get involved.
 "#,
         name = quoted(name),
-        title = quoted(&format!("Commissioning intentions {}", financial_year(today))),
+        title = quoted(&format!(
+            "Commissioning intentions {}",
+            financial_year(today)
+        )),
         period = financial_year(today),
     )
 }
 
-fn intention_text(organisation: &str, title: &str, theme: Option<&str>, today: (i32, u32, u32)) -> String {
+fn intention_text(
+    organisation: &str,
+    title: &str,
+    theme: Option<&str>,
+    today: (i32, u32, u32),
+) -> String {
     let (y, m, d) = today;
     let theme_line = match theme {
         Some(t) => format!("theme: {t}"),

@@ -25,28 +25,42 @@ pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
     let mut theme = Theme::default();
     let mut errors = Vec::new();
     for (path, bytes) in embedded::FILES {
-        add(&mut theme, path, bytes.to_vec(), Path::new(path), &mut errors);
+        add(
+            &mut theme,
+            path,
+            bytes.to_vec(),
+            Path::new(path),
+            &mut errors,
+        );
     }
     let override_dir = root.join("themes/default");
     if override_dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&override_dir).follow_links(true).sort_by_file_name() {
+        for entry in walkdir::WalkDir::new(&override_dir)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    errors.push(Diagnostic::error(format!("could not read the theme folder: {e}")));
+                    errors.push(Diagnostic::error(format!(
+                        "could not read the theme folder: {e}"
+                    )));
                     continue;
                 }
             };
             if !entry.file_type().is_file() {
                 continue;
             }
-            let Ok(relative) = entry.path().strip_prefix(&override_dir) else { continue };
+            let Ok(relative) = entry.path().strip_prefix(&override_dir) else {
+                continue;
+            };
             let relative = relative.to_string_lossy().replace('\\', "/");
             let shown = entry.path().strip_prefix(root).unwrap_or(entry.path());
             match std::fs::read(entry.path()) {
                 Ok(bytes) => add(&mut theme, &relative, bytes, shown, &mut errors),
                 Err(e) => errors.push(
-                    Diagnostic::error(format!("could not read this theme file: {e}")).in_file(shown),
+                    Diagnostic::error(format!("could not read this theme file: {e}"))
+                        .in_file(shown),
                 ),
             }
         }
@@ -58,7 +72,13 @@ pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
     }
 }
 
-fn add(theme: &mut Theme, relative: &str, bytes: Vec<u8>, shown: &Path, errors: &mut Vec<Diagnostic>) {
+fn add(
+    theme: &mut Theme,
+    relative: &str,
+    bytes: Vec<u8>,
+    shown: &Path,
+    errors: &mut Vec<Diagnostic>,
+) {
     if let Some(name) = relative.strip_prefix("templates/") {
         match String::from_utf8(bytes) {
             Ok(text) => {

@@ -46,9 +46,13 @@ impl PartialDate {
                 "`{text}` is not a date: write YYYY-MM-DD, YYYY-MM or YYYY, e.g. 2015-03-31"
             ));
         }
-        let year: i32 = parts[0].parse().map_err(|_| format!("bad year in `{text}`"))?;
+        let year: i32 = parts[0]
+            .parse()
+            .map_err(|_| format!("bad year in `{text}`"))?;
         if !(1900..=2200).contains(&year) {
-            return Err(format!("year {year} in `{text}` is out of range (1900 to 2200)"));
+            return Err(format!(
+                "year {year} in `{text}` is out of range (1900 to 2200)"
+            ));
         }
         let month = match parts.get(1) {
             Some(m) => {
@@ -298,7 +302,10 @@ mod tests {
             PartialDate::parse("2015-03-31").unwrap().to_string(),
             "31 March 2015"
         );
-        assert_eq!(PartialDate::parse("2015-03").unwrap().to_string(), "March 2015");
+        assert_eq!(
+            PartialDate::parse("2015-03").unwrap().to_string(),
+            "March 2015"
+        );
         assert_eq!(PartialDate::parse("2015").unwrap().to_string(), "2015");
         assert!(PartialDate::parse("2015-02-29").is_err());
         assert!(PartialDate::parse("2016-02-29").is_ok());
@@ -313,7 +320,10 @@ mod tests {
             Period::parse("2014/15–2016/17").unwrap().to_string(),
             "2014/15 to 2016/17"
         );
-        assert_eq!(Period::parse("2015-2017").unwrap().to_string(), "2015 to 2017");
+        assert_eq!(
+            Period::parse("2015-2017").unwrap().to_string(),
+            "2015 to 2017"
+        );
         assert!(Period::parse("2014/16").is_err());
         assert!(Period::parse("2016/17-2014/15").is_err());
         assert!(Period::parse("soon").is_err());

@@ -44,7 +44,9 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
             });
         }
     }
-    Err(SplitError::Unterminated(first_range.start..first_range.start + 3))
+    Err(SplitError::Unterminated(
+        first_range.start..first_range.start + 3,
+    ))
 }
 
 /// Each line without its line ending, with the range of the line including its ending.
@@ -54,7 +56,9 @@ fn lines_with_offsets(text: &str) -> impl Iterator<Item = (&str, Range<usize>)> 
         if start >= text.len() {
             return None;
         }
-        let end = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
+        let end = text[start..]
+            .find('\n')
+            .map_or(text.len(), |i| start + i + 1);
         let line = text[start..end].trim_end_matches(['\n', '\r']);
         let range = start..end;
         start = end;
@@ -82,6 +86,9 @@ mod tests {
     fn reports_what_is_missing() {
         assert_eq!(split("  \n"), Err(SplitError::Empty));
         assert!(matches!(split("title: A\n"), Err(SplitError::NoOpening(_))));
-        assert!(matches!(split("---\ntitle: A\n"), Err(SplitError::Unterminated(_))));
+        assert!(matches!(
+            split("---\ntitle: A\n"),
+            Err(SplitError::Unterminated(_))
+        ));
     }
 }

@@ -146,7 +146,10 @@ pub fn load(root: &Path) -> LoadResult {
         }
     }
     for file in files {
-        let relative = file.strip_prefix(&content_dir).unwrap_or(&file).to_path_buf();
+        let relative = file
+            .strip_prefix(&content_dir)
+            .unwrap_or(&file)
+            .to_path_buf();
         let shown = display_path(root, &file);
         load_file(&file, &relative, shown, &mut result);
     }
@@ -222,9 +225,11 @@ fn load_file(file: &Path, relative: &Path, shown: PathBuf, result: &mut LoadResu
     }
     if let Place::Misplaced(hint) = place {
         result.diagnostics.push(
-            Diagnostic::error("this file is not in a place the site reads, so it would be left out")
-                .in_file(shown)
-                .with_hint(hint),
+            Diagnostic::error(
+                "this file is not in a place the site reads, so it would be left out",
+            )
+            .in_file(shown)
+            .with_hint(hint),
         );
         return;
     }
@@ -282,7 +287,9 @@ fn read_text(file: &Path, shown: &Path, result: &mut LoadResult) -> Option<Strin
                 MAX_FILE_BYTES / 1024
             ))
             .in_file(shown)
-            .with_hint("split it into several files, or move data that is not content out of content/"),
+            .with_hint(
+                "split it into several files, or move data that is not content out of content/",
+            ),
         );
         return None;
     }
@@ -322,7 +329,9 @@ fn read_text(file: &Path, shown: &Path, result: &mut LoadResult) -> Option<Strin
                 .in_file(shown)
                 .at(Some(at..at + 1))
                 .labelled("invalid UTF-8 here")
-                .with_hint("save the file as UTF-8 in your editor (it may be Windows-1252 or Latin-1)"),
+                .with_hint(
+                    "save the file as UTF-8 in your editor (it may be Windows-1252 or Latin-1)",
+                ),
             );
             None
         }
@@ -405,7 +414,11 @@ fn parse<T: DeserializeOwned>(
             Diagnostic::error("the front matter is empty")
                 .in_file(&loaded.path)
                 .at(Some(loaded.yaml.start..loaded.yaml.start))
-                .with_hint(format!("{} needs at least {}", kind_name(kind), required_keys(kind))),
+                .with_hint(format!(
+                    "{} needs at least {}",
+                    kind_name(kind),
+                    required_keys(kind)
+                )),
         );
         result.sources.insert(loaded.path.clone(), loaded.text);
         return None;
@@ -435,7 +448,7 @@ fn parse<T: DeserializeOwned>(
             let mut found = unknown_keys(&loaded, kind);
             let unknown_field = error.to_string().starts_with("unknown field")
                 || error.to_string().contains(": unknown field");
-            if !(unknown_field && !found.is_empty()) {
+            if !unknown_field || found.is_empty() {
                 found.push(yaml_error(&loaded, &error, kind));
             }
             result.diagnostics.extend(found);
@@ -557,7 +570,9 @@ fn yaml_error(loaded: &Loaded<()>, error: &serde_yaml::Error, kind: FileKind) ->
             ));
     }
     if let Some(rest) = what.strip_prefix("invalid type: ") {
-        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
+        let (found, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "another type"));
         let name = field.clone().unwrap_or_else(|| "this value".to_string());
         return Diagnostic::error(format!(
             "`{name}` should be {}, but it is {}",
@@ -607,7 +622,10 @@ fn plain_found(found: &str) -> String {
         "a list".into()
     } else if found == "map" {
         "a mapping of keys and values".into()
-    } else if let Some(n) = found.strip_prefix("integer ").or_else(|| found.strip_prefix("floating point ")) {
+    } else if let Some(n) = found
+        .strip_prefix("integer ")
+        .or_else(|| found.strip_prefix("floating point "))
+    {
         format!("the number {n}")
     } else {
         found.to_string()

@@ -50,7 +50,10 @@ impl SpanIndex {
         let to_byte = CharToByte::new(yaml);
         let span_of = |span: &Span| -> Range<usize> {
             let start = to_byte.byte(span.start.index()) + offset;
-            let end = to_byte.byte(span.end.index()).max(to_byte.byte(span.start.index())) + offset;
+            let end = to_byte
+                .byte(span.end.index())
+                .max(to_byte.byte(span.start.index()))
+                + offset;
             start..end
         };
         let mut nodes = Vec::new();
@@ -60,7 +63,10 @@ impl SpanIndex {
             let range = span_of(&span);
             match event {
                 Event::Scalar(text, ..) => {
-                    if let Some(Frame::Mapping { key: key @ None, .. }) = stack.last_mut() {
+                    if let Some(Frame::Mapping {
+                        key: key @ None, ..
+                    }) = stack.last_mut()
+                    {
                         *key = Some((text.into_owned(), range));
                         continue;
                     }
@@ -163,7 +169,7 @@ impl CharToByte {
 #[macro_export]
 macro_rules! path {
     ($($seg:expr),* $(,)?) => {
-        vec![$($crate::content::spans::IntoSegment::into_segment($seg)),*]
+        [$($crate::content::spans::IntoSegment::into_segment($seg)),*]
     };
 }
 

@@ -24,7 +24,9 @@ pub fn index(corpus: &Corpus) -> Page {
         "areas.html",
         PageMeta {
             title: "Areas".into(),
-            description: "The places these commissioning intentions cover, and who commissions care in each.".into(),
+            description:
+                "The places these commissioning intentions cover, and who commissions care in each."
+                    .into(),
             breadcrumbs: vec![Link::new("Home", home_url())],
         },
         &serde_json::json!({ "areas": area_groups(corpus) }),

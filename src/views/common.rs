@@ -104,7 +104,12 @@ pub fn summarise(corpus: &Corpus, intention: &Intention) -> IntentionSummary {
     let organisation = corpus
         .organisation(&intention.organisation)
         .map(organisation_link)
-        .unwrap_or_else(|| Link::new(intention.organisation.clone(), organisation_url(&intention.organisation)));
+        .unwrap_or_else(|| {
+            Link::new(
+                intention.organisation.clone(),
+                organisation_url(&intention.organisation),
+            )
+        });
     IntentionSummary {
         id: intention.id.clone(),
         title: intention.title.clone(),

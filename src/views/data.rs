@@ -73,7 +73,13 @@ fn period_text(p: &crate::values::Period) -> String {
     if p.start == p.end {
         p.to_string()
     } else {
-        let one = |y: i32| if p.financial { format!("{y}/{:02}", (y + 1) % 100) } else { y.to_string() };
+        let one = |y: i32| {
+            if p.financial {
+                format!("{y}/{:02}", (y + 1) % 100)
+            } else {
+                y.to_string()
+            }
+        };
         format!("{}-{}", one(p.start), one(p.end))
     }
 }
@@ -138,11 +144,35 @@ fn record(it: &Intention) -> IntentionRecord<'_> {
 
 /// The CSV columns, in order. Lists are joined with " | ".
 const CSV_COLUMNS: &[&str] = &[
-    "path", "id", "title", "reference", "summary", "organisation", "partners", "theme",
-    "priorities", "service_areas", "signal", "period", "cycle_stage", "status", "targets",
-    "budget_amount", "budget_kind", "budget_period", "budget_note", "milestones",
-    "procurement_route", "procurement_expected", "procurement_value", "outcomes", "rationale",
-    "measures", "risks", "related", "updated",
+    "path",
+    "id",
+    "title",
+    "reference",
+    "summary",
+    "organisation",
+    "partners",
+    "theme",
+    "priorities",
+    "service_areas",
+    "signal",
+    "period",
+    "cycle_stage",
+    "status",
+    "targets",
+    "budget_amount",
+    "budget_kind",
+    "budget_period",
+    "budget_note",
+    "milestones",
+    "procurement_route",
+    "procurement_expected",
+    "procurement_value",
+    "outcomes",
+    "rationale",
+    "measures",
+    "risks",
+    "related",
+    "updated",
 ];
 
 fn csv_row(r: &IntentionRecord) -> Vec<String> {
@@ -180,7 +210,10 @@ fn csv_row(r: &IntentionRecord) -> Vec<String> {
             .join(" | "),
         num(r.budget.as_ref().map(|b| b.amount)),
         opt(r.budget.as_ref().and_then(|b| b.kind)),
-        r.budget.as_ref().and_then(|b| b.period.clone()).unwrap_or_default(),
+        r.budget
+            .as_ref()
+            .and_then(|b| b.period.clone())
+            .unwrap_or_default(),
         opt(r.budget.as_ref().and_then(|b| b.note)),
         r.milestones
             .iter()
@@ -188,7 +221,10 @@ fn csv_row(r: &IntentionRecord) -> Vec<String> {
             .collect::<Vec<_>>()
             .join(" | "),
         opt(r.procurement.as_ref().map(|p| p.route)),
-        r.procurement.as_ref().and_then(|p| p.expected.clone()).unwrap_or_default(),
+        r.procurement
+            .as_ref()
+            .and_then(|p| p.expected.clone())
+            .unwrap_or_default(),
         num(r.procurement.as_ref().and_then(|p| p.value)),
         join(r.outcomes),
         join(r.rationale),
@@ -202,13 +238,18 @@ fn csv_row(r: &IntentionRecord) -> Vec<String> {
 /// `/data/intentions.json` and `/data/intentions.csv`.
 pub fn files(corpus: &Corpus) -> Result<Vec<DataFile>, String> {
     let records: Vec<IntentionRecord> = corpus.intentions.iter().map(record).collect();
-    let json = serde_json::to_vec_pretty(&records).map_err(|e| format!("could not write intentions.json: {e}"))?;
+    let json = serde_json::to_vec_pretty(&records)
+        .map_err(|e| format!("could not write intentions.json: {e}"))?;
     let mut csv = csv::Writer::from_writer(Vec::new());
-    csv.write_record(CSV_COLUMNS).map_err(|e| format!("could not write intentions.csv: {e}"))?;
+    csv.write_record(CSV_COLUMNS)
+        .map_err(|e| format!("could not write intentions.csv: {e}"))?;
     for r in &records {
-        csv.write_record(csv_row(r)).map_err(|e| format!("could not write intentions.csv: {e}"))?;
+        csv.write_record(csv_row(r))
+            .map_err(|e| format!("could not write intentions.csv: {e}"))?;
     }
-    let csv = csv.into_inner().map_err(|e| format!("could not write intentions.csv: {e}"))?;
+    let csv = csv
+        .into_inner()
+        .map_err(|e| format!("could not write intentions.csv: {e}"))?;
     Ok(vec![
         DataFile {
             path: "data/intentions.json".into(),
@@ -247,7 +288,10 @@ pub fn index(corpus: &Corpus) -> Page {
         "data.html",
         PageMeta {
             title: "Open data".into(),
-            description: format!("Download every intention on {} as JSON or CSV.", corpus.site.title),
+            description: format!(
+                "Download every intention on {} as JSON or CSV.",
+                corpus.site.title
+            ),
             breadcrumbs: vec![Link::new("Home", home_url())],
         },
         &serde_json::json!({ "files": files, "columns": CSV_COLUMNS, "count": corpus.intentions.len() }),

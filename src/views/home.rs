@@ -86,7 +86,11 @@ pub fn area_groups(corpus: &Corpus) -> Vec<AreaGroup> {
 pub fn home(corpus: &Corpus) -> Page {
     let mut latest: Vec<usize> = (0..corpus.intentions.len()).collect();
     // Newest first; ties keep corpus order so the list is stable between builds.
-    latest.sort_by(|&a, &b| corpus.intentions[b].updated.cmp(&corpus.intentions[a].updated));
+    latest.sort_by(|&a, &b| {
+        corpus.intentions[b]
+            .updated
+            .cmp(&corpus.intentions[a].updated)
+    });
     latest.truncate(LATEST);
     let view = HomeView {
         description: corpus.site.description.clone(),

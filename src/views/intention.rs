@@ -214,7 +214,12 @@ fn intention_page(corpus: &Corpus, position: usize, it: &Intention) -> Page {
         source_path: it.source_path.display().to_string(),
     };
     let description = it.summary.clone().unwrap_or_else(|| {
-        format!("{} ({}): {}", it.title, organisation.title, it.signal.meaning())
+        format!(
+            "{} ({}): {}",
+            it.title,
+            organisation.title,
+            it.signal.meaning()
+        )
     });
     page(
         intention_url(it),
@@ -249,7 +254,10 @@ mod tests {
             baseline: None,
             note: None,
         };
-        assert_eq!(target_sentence(&t), "Short-stay beds: 21 beds, going up, by March 2015.");
+        assert_eq!(
+            target_sentence(&t),
+            "Short-stay beds: 21 beds, going up, by March 2015."
+        );
         let t = Target {
             measure: "Falls admissions".into(),
             value: 20.0,

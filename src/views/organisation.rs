@@ -64,7 +64,9 @@ pub fn index(corpus: &Corpus) -> Page {
         "organisations.html",
         PageMeta {
             title: "Organisations".into(),
-            description: "Every council and NHS body whose commissioning intentions are published here.".into(),
+            description:
+                "Every council and NHS body whose commissioning intentions are published here."
+                    .into(),
             breadcrumbs: vec![Link::new("Home", home_url())],
         },
         &serde_json::json!({ "areas": area_groups(corpus) }),
@@ -126,7 +128,11 @@ fn organisation_page(corpus: &Corpus, o: usize, org: &Organisation) -> Page {
     if !unthemed.is_empty() {
         themes.push(ThemeGroup {
             id: "other-intentions",
-            name: if themes.is_empty() { "Intentions" } else { "Other intentions" },
+            name: if themes.is_empty() {
+                "Intentions"
+            } else {
+                "Other intentions"
+            },
             description: None,
             intentions: summaries(corpus, &unthemed),
         });
@@ -151,7 +157,8 @@ fn organisation_page(corpus: &Corpus, o: usize, org: &Organisation) -> Page {
             status: org.plan.status.label(),
             status_id: org.plan.status.id(),
             source,
-            source_is_link: source.is_some_and(|s| s.starts_with("http://") || s.starts_with("https://")),
+            source_is_link: source
+                .is_some_and(|s| s.starts_with("http://") || s.starts_with("https://")),
         },
         body_html: &org.body_html,
         intention_count: count_words(led.len(), "intention", "intentions"),

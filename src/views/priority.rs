@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
-use super::common::{count_words, home_url, organisation_link, priority_url, summaries, IntentionSummary, Link};
+use super::common::{
+    count_words, home_url, organisation_link, priority_url, summaries, IntentionSummary, Link,
+};
 use super::{page, Page, PageMeta};
 use crate::model::Corpus;
 
@@ -46,7 +48,11 @@ pub fn index(corpus: &Corpus) -> Page {
                 "organisation",
                 "organisations",
             ),
-            intentions: count_words(corpus.index.intentions_by_priority[p].len(), "intention", "intentions"),
+            intentions: count_words(
+                corpus.index.intentions_by_priority[p].len(),
+                "intention",
+                "intentions",
+            ),
         })
         .collect();
     page(
@@ -91,7 +97,10 @@ pub fn pages(corpus: &Corpus) -> Vec<Page> {
             let view = PriorityView {
                 name: &priority.name,
                 description: priority.description.as_deref(),
-                declared_by: declaring.iter().map(|&o| organisation_link(&corpus.organisations[o])).collect(),
+                declared_by: declaring
+                    .iter()
+                    .map(|&o| organisation_link(&corpus.organisations[o]))
+                    .collect(),
                 not_declared_by: corpus
                     .organisations
                     .iter()
