@@ -13,6 +13,9 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod schema;
+pub mod search;
+pub mod serve;
 pub mod theme;
 pub mod values;
 pub mod views;
@@ -117,6 +120,10 @@ pub fn render_site(root: &Path, corpus: &Corpus) -> Result<Vec<OutputFile>, Vec<
     if !errors.is_empty() {
         return Err(errors);
     }
+    // The search index reads the rendered pages, so it comes after them.
+    let pages = files.iter().map(|f| (f.path.as_str(), &f.bytes[..]));
+    let bundle = search::index(pages, false, &corpus.site.language).map_err(|d| vec![d])?;
+    files.extend(bundle);
     for data in views.data {
         files.push(OutputFile {
             path: data.path,

@@ -4,6 +4,7 @@
 #![allow(clippy::result_large_err)]
 
 use std::io::IsTerminal;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -18,6 +19,7 @@ Examples:
   intentions check                       validate the content in ./content
   intentions build                       build ./content into ./public
   intentions build --root site --output /tmp/site
+  intentions serve                       preview ./content at http://127.0.0.1:1111/
   intentions new intention --organisation somerset-county-council --title \"Expand extra care housing\"")]
 struct Cli {
     #[command(subcommand)]
@@ -42,6 +44,38 @@ enum Command {
         /// The site's root folder, holding content/.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+    },
+    /// Build the site into memory, serve it, rebuild on every change and reload the browser.
+    #[command(
+        after_help = "Examples:\n  intentions serve\n  intentions serve --root my-site --port 8080 --open"
+    )]
+    Serve {
+        /// The site's root folder, holding content/ (and optionally themes/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Anything but loopback lets other machines read the
+        /// preview.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Look for changes by scanning every 500 ms, for file systems that send no events
+        /// (network shares, some containers and virtual machines).
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Print the JSON Schema of a kind of content file, for editors' completion and checks.
+    #[command(
+        after_help = "Examples:\n  intentions schema intention > intention.schema.json\n  intentions schema          (every kind, as one JSON object keyed by kind)"
+    )]
+    Schema {
+        /// site, taxonomy, area, organisation, intention or market [default: all of them].
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(intentions::schema::KINDS))]
+        kind: Option<String>,
     },
     /// Create a new organisation or intention file that passes `check`.
     New {
@@ -129,6 +163,42 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            poll,
+        } => {
+            let options = intentions::serve::Options {
+                root,
+                bind,
+                port,
+                poll,
+                quiet: false,
+            };
+            match intentions::serve::run(options, open) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Schema { kind } => {
+            let text = match kind {
+                Some(kind) => intentions::schema::schema_text(&kind).unwrap_or_default(),
+                None => {
+                    let all: serde_json::Map<String, serde_json::Value> = intentions::schema::KINDS
+                        .iter()
+                        .filter_map(|k| intentions::schema::schema(k).map(|s| (k.to_string(), s)))
+                        .collect();
+                    serde_json::to_string_pretty(&all).unwrap_or_default() + "\n"
+                }
+            };
+            print!("{text}");
+            ExitCode::SUCCESS
         }
         Command::New { what, root } => {
             let new = match what {

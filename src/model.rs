@@ -196,6 +196,83 @@ pub struct Site {
     pub language: String,
     /// Header links.
     pub navigation: Vec<NavLink>,
+    /// Cross-reference tables of two dimensions, shown under `/matrix/<id>/`.
+    pub cross_references: Vec<CrossReference>,
+    /// The publisher's name, colour and logo for the header.
+    pub brand: Brand,
+}
+
+/// The publisher's branding. The colour is checked for contrast with white header text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Brand {
+    /// Shown beside the site's title, e.g. "Warwickshire Health and Wellbeing Board".
+    pub name: Option<String>,
+    /// The header's background colour as `#rrggbb`.
+    pub colour: String,
+    /// A logo image's address.
+    pub logo: Option<String>,
+    /// The logo's text alternative.
+    pub logo_alt: Option<String>,
+}
+
+/// The default header colour: white text on it has a contrast ratio of 8.5:1.
+pub const DEFAULT_BRAND_COLOUR: &str = "#1d4f91";
+
+/// WCAG contrast ratio between two `#rrggbb` colours.
+pub fn contrast_ratio(a: &str, b: &str) -> Option<f64> {
+    fn luminance(hex: &str) -> Option<f64> {
+        let hex = hex.strip_prefix('#')?;
+        if hex.len() != 6 {
+            return None;
+        }
+        let channel = |i: usize| -> Option<f64> {
+            let v = f64::from(u8::from_str_radix(hex.get(i..i + 2)?, 16).ok()?) / 255.0;
+            Some(if v <= 0.039_28 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            })
+        };
+        Some(0.2126 * channel(0)? + 0.7152 * channel(2)? + 0.0722 * channel(4)?)
+    }
+    let (la, lb) = (luminance(a)?, luminance(b)?);
+    let (hi, lo) = if la > lb { (la, lb) } else { (lb, la) };
+    Some((hi + 0.05) / (lo + 0.05))
+}
+
+choice!(
+    /// A way of grouping intentions, for cross-reference tables.
+    Dimension, "dimension" {
+        /// The lead organisation.
+        Organisations = "organisations", "Organisations";
+        /// Shared priorities.
+        Priorities = "priorities", "Shared priorities";
+        /// Service areas.
+        ServiceAreas = "service_areas", "Service areas";
+        /// An organisation's own themes.
+        Themes = "themes", "Themes";
+        /// Signals.
+        Signals = "signals", "Signals";
+        /// The lead organisation's area.
+        Areas = "areas", "Areas";
+    }
+);
+
+/// A cross-reference table declared in `site.yaml`: intentions counted by two dimensions.
+#[derive(Debug, Clone)]
+pub struct CrossReference {
+    /// Its id, used in its address.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// A sentence about it.
+    pub description: Option<String>,
+    /// What the rows are.
+    pub rows: Dimension,
+    /// What the columns are.
+    pub columns: Dimension,
+    /// Only this organisation's intentions, when set.
+    pub organisation: Option<String>,
 }
 
 /// A header link.
@@ -648,6 +725,12 @@ pub fn validate(content: &RawContent) -> Result<Corpus, Vec<Diagnostic>> {
             .position(|s| *s == m.service_area)
             .unwrap_or(usize::MAX)
     });
+    let site = site.map(|mut site| {
+        if let Some(l) = &content.site {
+            site.cross_references = v.cross_references(l, &organisations);
+        }
+        site
+    });
     if !v.errors.is_empty() {
         return Err(v.errors);
     }
@@ -826,7 +909,41 @@ impl Validator {
                 );
             }
         }
+        let mut brand = Brand {
+            name: None,
+            colour: DEFAULT_BRAND_COLOUR.into(),
+            logo: None,
+            logo_alt: None,
+        };
+        if let Some(b) = &raw.brand {
+            brand.name = b.name.clone();
+            brand.logo = b.logo.clone();
+            brand.logo_alt = b.logo_alt.clone();
+            if b.logo.is_some() && b.logo_alt.is_none() {
+                self.push(
+                    l.error_at(&path!["brand", "logo"], "a logo needs a text alternative")
+                        .with_hint("add `logo_alt:` with the words the logo shows, e.g. the organisation's name"),
+                );
+            }
+            if let Some(colour) = &b.colour {
+                let colour = colour.trim().to_ascii_lowercase();
+                match contrast_ratio(&colour, "#ffffff") {
+                    None => self.push(
+                        l.error_at(&path!["brand", "colour"], format!("`{colour}` is not a colour"))
+                            .with_hint("write it as #rrggbb, e.g. #1d4f91"),
+                    ),
+                    Some(ratio) if ratio < 4.5 => self.push(
+                        l.error_at(&path!["brand", "colour"], format!("white header text on `{colour}` has a contrast ratio of {ratio:.1}:1, below the 4.5:1 that WCAG AA needs"))
+                            .labelled("too light")
+                            .with_hint("choose a darker shade of the colour"),
+                    ),
+                    Some(_) => brand.colour = colour,
+                }
+            }
+        }
         Some(Site {
+            cross_references: Vec::new(),
+            brand,
             title: raw.title.clone(),
             description: raw.description.clone(),
             base_url,
@@ -840,6 +957,91 @@ impl Validator {
                 })
                 .collect(),
         })
+    }
+
+    fn cross_references(
+        &mut self,
+        l: &Loaded<RawSite>,
+        organisations: &[Organisation],
+    ) -> Vec<CrossReference> {
+        let mut out: Vec<CrossReference> = Vec::new();
+        let dimension_ids = ids(Dimension::ALL, |d| d.id());
+        let org_ids: Vec<&str> = organisations.iter().map(|o| o.id.as_str()).collect();
+        for (i, raw) in l.raw.cross_references.iter().enumerate() {
+            let errors_before = self.errors.len();
+            self.check_id(
+                l,
+                &path!["cross_references", i, "id"],
+                &raw.id,
+                "cross-reference",
+            );
+            if out.iter().any(|c| c.id == raw.id) {
+                self.push(
+                    l.error_at(
+                        &path!["cross_references", i, "id"],
+                        format!("the cross-reference id `{}` is already used", raw.id),
+                    )
+                    .with_hint("give each cross-reference its own id"),
+                );
+            }
+            let rows = self.choice(
+                l,
+                &path!["cross_references", i, "rows"],
+                &raw.rows,
+                Dimension::WHAT,
+                Dimension::parse,
+                &dimension_ids,
+            );
+            let columns = self.choice(
+                l,
+                &path!["cross_references", i, "columns"],
+                &raw.columns,
+                Dimension::WHAT,
+                Dimension::parse,
+                &dimension_ids,
+            );
+            if let Some(org) = &raw.organisation {
+                self.reference(
+                    l,
+                    &path!["cross_references", i, "organisation"],
+                    org,
+                    "organisation",
+                    &org_ids,
+                );
+            }
+            if rows.is_some() && rows == columns {
+                self.push(
+                    l.error_at(&path!["cross_references", i, "columns"], "rows and columns are the same dimension")
+                        .with_hint("cross-reference two different dimensions, e.g. rows: priorities, columns: service_areas"),
+                );
+            }
+            let uses_themes = rows == Some(Dimension::Themes) || columns == Some(Dimension::Themes);
+            if uses_themes && raw.organisation.is_none() {
+                self.push(
+                    l.error_at(
+                        &path!["cross_references", i],
+                        "themes belong to one organisation",
+                    )
+                    .with_hint(
+                        "add `organisation: <id>` to cross-reference an organisation's own themes",
+                    ),
+                );
+            }
+            if self.errors.len() > errors_before {
+                continue;
+            }
+            if let (Some(rows), Some(columns)) = (rows, columns) {
+                out.push(CrossReference {
+                    id: raw.id.clone(),
+                    title: raw.title.clone(),
+                    description: raw.description.clone(),
+                    rows,
+                    columns,
+                    organisation: raw.organisation.clone(),
+                });
+            }
+        }
+        out
     }
 
     fn taxonomy(

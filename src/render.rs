@@ -5,13 +5,15 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{NavLink, Site};
+use crate::model::{Brand, NavLink, Site};
 use crate::theme::Theme;
 use crate::views::Page;
 
 /// The parsed templates.
 pub struct Renderer {
     tera: Tera,
+    /// Whether pages are for `intentions serve`, whose theme adds its live-reload hook.
+    serve: bool,
 }
 
 /// What every template sees as `site`.
@@ -22,6 +24,7 @@ struct SiteContext<'a> {
     base_url: &'a str,
     language: &'a str,
     navigation: &'a [NavLink],
+    brand: &'a Brand,
 }
 
 impl Renderer {
@@ -50,7 +53,13 @@ impl Renderer {
             }
             return Err(errors);
         }
-        Ok(Renderer { tera })
+        Ok(Renderer { tera, serve: false })
+    }
+
+    /// Renders pages for `intentions serve` (`serve` is true in every template) or not.
+    pub fn serving(mut self, serve: bool) -> Self {
+        self.serve = serve;
+        self
     }
 
     /// Renders one page to HTML.
@@ -64,11 +73,13 @@ impl Renderer {
                 base_url: &site.base_url,
                 language: &site.language,
                 navigation: &site.navigation,
+                brand: &site.brand,
             },
         );
         context.insert("page", &page.meta);
         context.insert("url", &page.url);
         context.insert("view", &page.view);
+        context.insert("serve", &self.serve);
         self.tera.render(page.template, &context).map_err(|e| {
             let mut d = template_error(page.template, &e);
             d.message = format!("{} (while rendering {})", d.message, page.url);

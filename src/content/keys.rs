@@ -38,6 +38,8 @@ pub fn known_keys(kind: FileKind, parent: &[Segment]) -> Option<&'static [&'stat
     Some(match (kind, shape.as_slice()) {
         (FileKind::Site, []) => fields_of::<RawSite>(),
         (FileKind::Site, [Some("navigation"), None]) => fields_of::<RawNavLink>(),
+        (FileKind::Site, [Some("cross_references"), None]) => fields_of::<RawCrossReference>(),
+        (FileKind::Site, [Some("brand")]) => fields_of::<RawBrand>(),
         (FileKind::Taxonomy, [None]) => fields_of::<RawTaxon>(),
         (FileKind::Area, []) => fields_of::<RawArea>(),
         (FileKind::Area, [Some("facts"), None]) => fields_of::<RawFact>(),

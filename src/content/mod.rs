@@ -2,6 +2,7 @@
 //! deserialises the YAML into raw types. serde_yaml stays inside this module. Every problem
 //! becomes a diagnostic; loading never stops at the first one.
 
+pub mod cache;
 pub mod frontmatter;
 pub mod keys;
 pub mod raw;
@@ -23,7 +24,7 @@ use spans::{Segment, SpanIndex};
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 /// A content file that parsed into its raw type, with what is needed to point into it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Loaded<T> {
     /// The path as shown to the user, e.g. `content/intentions/x/y.md`.
     pub path: PathBuf,
@@ -74,7 +75,7 @@ impl<T> Loaded<T> {
 }
 
 /// Everything read from `content/`, before validation.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct RawContent {
     /// `site.yaml`.
     pub site: Option<Loaded<RawSite>>,
@@ -94,7 +95,7 @@ pub struct RawContent {
 
 /// What loading produced: the raw content, the problems found, and the text of files that
 /// could not be parsed (so their diagnostics can show a snippet).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct LoadResult {
     /// The files that parsed.
     pub content: RawContent,
@@ -118,8 +119,22 @@ pub fn load(root: &Path) -> LoadResult {
         );
         return result;
     }
+    let files = content_files(root, &content_dir, &mut result);
+    for file in files {
+        let relative = file
+            .strip_prefix(&content_dir)
+            .unwrap_or(&file)
+            .to_path_buf();
+        let shown = display_path(root, &file);
+        load_file(&file, &relative, shown, &mut result);
+    }
+    result
+}
+
+/// Every file under `content_dir`, in file-name order, recording folders that cannot be read.
+fn content_files(root: &Path, content_dir: &Path, result: &mut LoadResult) -> Vec<PathBuf> {
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&content_dir)
+    for entry in walkdir::WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
     {
@@ -145,15 +160,7 @@ pub fn load(root: &Path) -> LoadResult {
             }
         }
     }
-    for file in files {
-        let relative = file
-            .strip_prefix(&content_dir)
-            .unwrap_or(&file)
-            .to_path_buf();
-        let shown = display_path(root, &file);
-        load_file(&file, &relative, shown, &mut result);
-    }
-    result
+    files
 }
 
 fn display_path(root: &Path, path: &Path) -> PathBuf {

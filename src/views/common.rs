@@ -94,6 +94,11 @@ pub fn area_url(id: &str) -> String {
     format!("/areas/{id}/")
 }
 
+/// The address of a service area's market position statement.
+pub fn market_url(id: &str) -> String {
+    format!("/market/{id}/")
+}
+
 /// An organisation as a link using its short name.
 pub fn organisation_link(org: &Organisation) -> Link {
     Link::new(org.short_name.clone(), organisation_url(&org.id))

@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use super::common::{
-    home_url, intention_url, organisation_link, organisation_url, priority_url, summaries,
-    summarise, IntentionSummary, Link, SignalView,
+    home_url, intention_url, market_url, organisation_link, organisation_url, priority_url,
+    summaries, summarise, IntentionSummary, Link, SignalView,
 };
 use super::{page, Page, PageMeta};
 use crate::model::{Corpus, Intention, Target};
@@ -18,10 +18,12 @@ struct IntentionView<'a> {
     summary: Option<&'a str>,
     organisation: Link,
     organisation_name: String,
+    /// The lead organisation's area, for the search filter.
+    area: Option<Link>,
     partners: Vec<Link>,
     theme: Option<String>,
     priorities: Vec<Link>,
-    service_areas: Vec<String>,
+    service_areas: Vec<Link>,
     signal: SignalView,
     period: String,
     cycle_stage: Option<&'static str>,
@@ -133,6 +135,9 @@ fn intention_page(corpus: &Corpus, position: usize, it: &Intention) -> Page {
         summary: it.summary.as_deref(),
         organisation: organisation.clone(),
         organisation_name,
+        area: lead
+            .and_then(|o| corpus.area(&o.area))
+            .map(|a| Link::new(a.name.clone(), super::common::area_url(&a.id))),
         partners: it
             .partners
             .iter()
@@ -150,7 +155,7 @@ fn intention_page(corpus: &Corpus, position: usize, it: &Intention) -> Page {
             .service_areas
             .iter()
             .filter_map(|s| corpus.service_area(s))
-            .map(|s| s.name.clone())
+            .map(|s| Link::new(s.name.clone(), market_url(&s.id)))
             .collect(),
         signal: it.signal.into(),
         period: it.period.to_string(),

@@ -3,14 +3,21 @@
 //! templates only lay it out.
 
 mod area;
+mod calendar;
 mod common;
 mod data;
+mod feeds;
 mod home;
 mod intention;
+mod market;
+mod matrix;
 mod organisation;
 mod priority;
+mod search;
+mod sitemap;
 
 pub use common::{IntentionSummary, Link, SignalView};
+pub use matrix::{MatrixCell, SharedPriorityMatrix};
 
 use serde::Serialize;
 
@@ -81,8 +88,18 @@ pub fn build(corpus: &Corpus) -> Result<SiteViews, String> {
     views.pages.extend(priority::pages(corpus));
     views.pages.push(area::index(corpus));
     views.pages.extend(area::pages(corpus));
+    views.pages.push(matrix::page_view(corpus));
+    views.pages.extend(matrix::cross_reference_pages(corpus));
+    views.data.extend(matrix::files(corpus)?);
+    views.pages.extend(market::index_pages(corpus));
+    views.pages.extend(market::pages(corpus));
+    views.data.extend(market::files(corpus)?);
     views.pages.push(data::index(corpus));
     views.data.extend(data::files(corpus)?);
+    views.data.extend(feeds::files(corpus));
+    views.data.extend(calendar::files(corpus));
+    views.pages.push(search::page_view(corpus));
+    views.data.extend(sitemap::files(corpus, &views.pages));
     Ok(views)
 }
 

@@ -27,6 +27,7 @@ struct OrganisationView<'a> {
     themes: Vec<ThemeGroup<'a>>,
     partner_in: Vec<IntentionSummary>,
     feed_url: Option<String>,
+    calendar_url: String,
 }
 
 #[derive(Serialize)]
@@ -166,7 +167,8 @@ fn organisation_page(corpus: &Corpus, o: usize, org: &Organisation) -> Page {
         priorities,
         themes,
         partner_in: summaries(corpus, &corpus.index.partner_intentions[o]),
-        feed_url: None,
+        feed_url: Some(super::feeds::organisation_feed_url(&org.id)),
+        calendar_url: super::calendar::organisation_calendar_url(&org.id),
     };
     page(
         organisation_url(&org.id),

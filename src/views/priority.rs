@@ -21,6 +21,7 @@ struct PriorityView<'a> {
 
 #[derive(Serialize)]
 struct OrganisationGroup {
+    id: String,
     organisation: Link,
     declared: bool,
     intentions: Vec<IntentionSummary>,
@@ -88,6 +89,7 @@ pub fn pages(corpus: &Corpus) -> Vec<Page> {
                         .collect();
                     let declared = declaring.contains(&o);
                     (declared || !led.is_empty()).then(|| OrganisationGroup {
+                        id: org.id.clone(),
                         organisation: organisation_link(org),
                         declared,
                         intentions: summaries(corpus, &led),

@@ -240,3 +240,23 @@ fn output_inside_content_is_refused() {
         .any(|d| d.message.contains("overlaps the content folder")));
     assert!(!site.path("content/public").exists());
 }
+
+#[test]
+fn brand_name_and_colour_from_site_yaml_reach_the_header() {
+    let site = Site::new();
+    site.write(
+        "content/site.yaml",
+        &format!(
+            "{}brand:\n  name: Shire Health and Wellbeing Board\n  colour: \"#005a30\"\n",
+            crate::fixture::SITE
+        ),
+    );
+    let built = site.build();
+    assert!(built.ok, "{}", built.rendered());
+    let html = site.read("public/index.html");
+    assert!(html.contains("Shire Health and Wellbeing Board"));
+    assert!(
+        html.contains("background-color: #005a30") || html.contains("background-color:#005a30"),
+        "{html}"
+    );
+}

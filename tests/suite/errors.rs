@@ -318,3 +318,22 @@ fn rendered_diagnostics_look_like_rustc() {
         "{text}"
     );
 }
+
+#[test]
+fn a_brand_colour_without_contrast_is_refused() {
+    let site = Site::new();
+    site.write(
+        "content/site.yaml",
+        &format!(
+            "{}brand:\n  name: Shire Board\n  colour: \"#ffdd00\"\n",
+            crate::fixture::SITE
+        ),
+    );
+    let checked = site.check();
+    let (d, line, _) = checked.find("below the 4.5:1 that WCAG AA needs");
+    assert_eq!(line, 9, "points at the colour");
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("choose a darker shade of the colour")
+    );
+}

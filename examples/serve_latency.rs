@@ -1,0 +1,196 @@
+//! Benchmark (not a test) of `intentions serve`: the time from saving a one-intention edit
+//! to the browser's reload event, and what the incremental rebuild saves.
+//!
+//! ```sh
+//! cargo run --release --example serve_latency                 # the bundled example
+//! cargo run --release --example serve_latency -- --copies 10  # ten times the intentions
+//! cargo run --release --example serve_latency -- --runs 41
+//! cargo run --release --example serve_latency -- --copies 10 --runs 11 --pause 9000
+//! ```
+//!
+//! `--pause MS` waits between edits (default 300 ms). The server makes the search index on
+//! a thread of its own after each rebuild; on 2 cores, an edit made while it runs shares the
+//! cores with it, so pause longer than the index takes to measure an edit on its own.
+//!
+//! It copies `content/` into a temporary folder (never touching the repository's), starts
+//! the real server on a free loopback port, listens to its event stream like a browser,
+//! then `runs` times rewrites one intention's title and waits for the `reload` event.
+//! It prints the median, the fastest and the slowest, then what one such edit re-parses and
+//! re-renders, next to a full build.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use intentions::serve::incremental::Engine;
+use intentions::serve::{self, Options};
+
+const EDITED: &str = "content/intentions/warwickshire-county-council/falls-prevention.md";
+
+fn main() -> Result<(), String> {
+    let mut runs = 21;
+    let mut copies = 1;
+    let mut pause = 300;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut number = |name: &str| -> Result<usize, String> {
+            args.next()
+                .and_then(|n| n.parse().ok())
+                .ok_or(format!("{name} needs a number"))
+        };
+        match arg.as_str() {
+            "--runs" => runs = number("--runs")?.max(1),
+            "--copies" => copies = number("--copies")?.max(1),
+            "--pause" => pause = number("--pause")?,
+            other => return Err(format!("unknown argument {other}; see the file's header")),
+        }
+    }
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let root = dir.path();
+    copy_tree(&repo.join("content"), &root.join("content"))?;
+    multiply_intentions(&root.join("content/intentions"), copies)?;
+    let edited = root.join(EDITED);
+    let original = std::fs::read_to_string(&edited).map_err(|e| e.to_string())?;
+
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("machine: {cores} cores; corpus: the bundled example x{copies}");
+
+    // What one edit costs the engine, next to a full build.
+    let mut engine = Engine::new(root, true);
+    let full = engine
+        .rebuild()
+        .map_err(|f| format!("{:?}", f.diagnostics))?
+        .report;
+    std::fs::write(&edited, retitle(&original, 0)).map_err(|e| e.to_string())?;
+    let one = engine
+        .rebuild()
+        .map_err(|f| format!("{:?}", f.diagnostics))?
+        .report;
+    std::fs::write(&edited, &original).map_err(|e| e.to_string())?;
+    println!(
+        "full build: {} ms, {} content files, {} pages",
+        full.total.as_millis(),
+        full.content_files,
+        full.pages
+    );
+    println!(
+        "one-intention edit: {} ms; parsed {} of {} files, rendered {} of {} pages (read {} ms, check and views {} ms, render {} ms, search index {} ms)",
+        one.total.as_millis(),
+        one.parsed,
+        one.content_files,
+        one.rendered,
+        one.pages,
+        one.load.as_millis(),
+        one.validate.as_millis(),
+        one.render.as_millis(),
+        one.search.as_millis()
+    );
+
+    // Edit to reload event, through the real server.
+    let mut options = Options::new(root);
+    options.port = 0;
+    options.quiet = true;
+    let server = serve::start(options)?;
+    let mut events = TcpStream::connect(server.addr()).map_err(|e| e.to_string())?;
+    events
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .map_err(|e| e.to_string())?;
+    write!(
+        events,
+        "GET /__intentions/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .map_err(|e| e.to_string())?;
+    wait_for(&mut events, "event: hello")?;
+    let mut times = Vec::with_capacity(runs);
+    for run in 1..=runs {
+        let started = Instant::now();
+        std::fs::write(&edited, retitle(&original, run)).map_err(|e| e.to_string())?;
+        wait_for(&mut events, "event: reload")?;
+        times.push(started.elapsed());
+        // Let the file system (and, with a long pause, the search index) settle.
+        std::thread::sleep(Duration::from_millis(pause as u64));
+    }
+    std::fs::write(&edited, &original).map_err(|e| e.to_string())?;
+    server.stop();
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "edit to reload event over {runs} runs, {pause} ms apart: median {:.0} ms, fastest {:.0} ms, slowest {:.0} ms (the debounce is {} ms of it)",
+        ms(times[times.len() / 2]),
+        ms(times[0]),
+        ms(times[times.len() - 1]),
+        serve::watch::DEBOUNCE.as_millis()
+    );
+    Ok(())
+}
+
+fn retitle(text: &str, run: usize) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut done = false;
+    for line in text.split_inclusive('\n') {
+        if !done && line.starts_with("title:") {
+            out.push_str(&format!("title: Edit number {run}\n"));
+            done = true;
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// Reads the event stream until `needle` has arrived once more.
+fn wait_for(stream: &mut TcpStream, needle: &str) -> Result<(), String> {
+    let mut seen = String::new();
+    let mut buffer = [0u8; 4096];
+    while !seen.contains(needle) {
+        let n = stream
+            .read(&mut buffer)
+            .map_err(|e| format!("waiting for {needle}: {e}"))?;
+        if n == 0 {
+            return Err("the event stream ended".into());
+        }
+        seen.push_str(&String::from_utf8_lossy(&buffer[..n]));
+    }
+    Ok(())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let relative = entry.path().strip_prefix(from).map_err(|e| e.to_string())?;
+        let target = to.join(relative);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).map_err(|e| e.to_string())?;
+        } else {
+            std::fs::copy(entry.path(), &target).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+/// Makes `copies - 1` more of every intention, each under a new slug.
+fn multiply_intentions(intentions: &Path, copies: usize) -> Result<(), String> {
+    if copies <= 1 {
+        return Ok(());
+    }
+    let files: Vec<_> = walkdir::WalkDir::new(intentions)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.into_path())
+        .collect();
+    for file in files {
+        let text = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
+        let stem = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for copy in 2..=copies {
+            let target = file.with_file_name(format!("{stem}-copy-{copy}.md"));
+            std::fs::write(target, &text).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,509 @@
+//! Incremental rebuilds for `serve`: the same files as `intentions build` writes, byte for
+//! byte, made by re-parsing only the content files whose bytes changed and re-rendering only
+//! the pages whose view changed since the last good build. A change to the theme's
+//! templates or to the site's settings re-renders every page.
+//!
+//! Validation and the views run in full each time: cross-references make any file able to
+//! change any page, and comparing each page's view with the last one is how the engine knows
+//! which pages to render. The search index is made again when any page changed (Pagefind
+//! cannot update one), now or, for the server, later on another thread (see [`SearchJob`]).
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+
+use crate::content::cache::{self, Cache};
+use crate::content::RawContent;
+use crate::diagnostics::{self, Diagnostic, Sources};
+use crate::render::Renderer;
+use crate::views::Page;
+use crate::{model, output, search, theme, views};
+
+use super::state::Files;
+
+/// Below this many pages to render, threads cost more than they save.
+const PARALLEL_FROM: usize = 16;
+
+/// Builds a site again and again, remembering what it parsed and rendered.
+pub struct Engine {
+    root: PathBuf,
+    serve: bool,
+    cache: Cache,
+    /// The templates the renderer was made from, and the renderer.
+    theme: Option<(BTreeMap<String, String>, Renderer)>,
+    /// Counts the renderers made, so pages know which one made them.
+    theme_version: u64,
+    /// The renderer and the site's settings every page of the last good build was made with.
+    pages_made_with: Option<(u64, String)>,
+    /// Every page of the last good build, by output path.
+    pages: HashMap<String, RenderedPage>,
+    /// The output paths of those pages, in the order the views made them.
+    order: Vec<String>,
+    /// The search index of the last good build.
+    search: SearchBundle,
+    /// Whether to leave making the search index to the caller (see [`SearchJob`]).
+    defer_search: bool,
+    /// The data and static files of the last good build, in order.
+    rest: Vec<(String, Bytes)>,
+    /// Every file of the last good build.
+    files: Files,
+}
+
+/// A page as last rendered: what it was rendered from, and the minified HTML.
+struct RenderedPage {
+    page: Page,
+    /// The page's title, description and breadcrumbs as the template sees them.
+    meta: serde_json::Value,
+    html: Bytes,
+}
+
+impl RenderedPage {
+    /// Whether `page` would render to the same HTML: the same URL, template, meta and view
+    /// (with the same theme and site settings, which the engine checks first).
+    fn renders_like(&self, page: &Page, meta: &serde_json::Value) -> bool {
+        self.page.url == page.url
+            && self.page.template == page.template
+            && self.meta == *meta
+            && self.page.view == page.view
+    }
+}
+
+/// A good build.
+#[derive(Debug)]
+pub struct Built {
+    /// Every file of the site.
+    pub files: Files,
+    /// What it took.
+    pub report: Report,
+    /// Warnings found on the way (errors would have failed the build).
+    pub warnings: Vec<Diagnostic>,
+    /// Text of the files the warnings point into.
+    pub sources: Sources,
+    /// The search index to make again, when the engine defers it: until then `files` holds
+    /// the previous one.
+    pub search: Option<SearchJob>,
+}
+
+/// A failed build: every diagnostic, and the text of the files they point into.
+#[derive(Debug)]
+pub struct Failed {
+    /// Every error and warning found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Text of the files the diagnostics point into.
+    pub sources: Sources,
+}
+
+/// What one rebuild did and saved.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Content files considered.
+    pub content_files: usize,
+    /// Content files parsed (the others were unchanged).
+    pub parsed: usize,
+    /// Pages of the site.
+    pub pages: usize,
+    /// Pages rendered (the others were unchanged).
+    pub rendered: usize,
+    /// Files of the site.
+    pub files: usize,
+    /// Files whose bytes changed or that are new.
+    pub changed: usize,
+    /// Files that are gone.
+    pub removed: usize,
+    /// Time spent reading and parsing content.
+    pub load: Duration,
+    /// Time spent validating and building the views.
+    pub validate: Duration,
+    /// Time spent rendering and minifying pages.
+    pub render: Duration,
+    /// Whether the search index was made again in this rebuild (it is when any page changed,
+    /// unless it is deferred to a [`SearchJob`]).
+    pub indexed: bool,
+    /// Time spent making the search index.
+    pub search: Duration,
+    /// The whole rebuild.
+    pub total: Duration,
+}
+
+impl Report {
+    /// Whether the served site is different after this build.
+    pub fn site_changed(&self) -> bool {
+        self.changed > 0 || self.removed > 0
+    }
+}
+
+impl Engine {
+    /// An engine for the site under `root`; `serve` renders pages with the theme's
+    /// live-reload hook, as `intentions serve` serves them.
+    pub fn new(root: &Path, serve: bool) -> Self {
+        Engine {
+            root: root.to_path_buf(),
+            serve,
+            cache: Cache::new(),
+            theme: None,
+            theme_version: 0,
+            pages_made_with: None,
+            pages: HashMap::new(),
+            order: Vec::new(),
+            search: SearchBundle::default(),
+            defer_search: false,
+            rest: Vec::new(),
+            files: Files::default(),
+        }
+    }
+
+    /// Leaves making the search index to the caller: `rebuild` then returns the site with
+    /// the previous index and a [`SearchJob`] for the new one, so new pages are not held up.
+    pub fn deferring_search(mut self, defer: bool) -> Self {
+        self.defer_search = defer;
+        self
+    }
+
+    /// The last good build (empty before the first).
+    pub fn files(&self) -> Files {
+        self.files.clone()
+    }
+
+    /// Builds the site again. On failure the last good build is kept as it was.
+    pub fn rebuild(&mut self) -> Result<Built, Failed> {
+        let started = Instant::now();
+        let mut report = Report::default();
+
+        let loaded = cache::load_cached(&self.root, &mut self.cache);
+        let stats = self.cache.stats();
+        report.content_files = stats.files;
+        report.parsed = stats.parsed;
+        report.load = started.elapsed();
+
+        let validating = Instant::now();
+        let mut found = loaded.diagnostics;
+        let mut sources = loaded.sources;
+        let corpus = match model::validate(&loaded.content) {
+            Ok(corpus) => Some(corpus),
+            Err(errors) => {
+                found.extend(errors);
+                None
+            }
+        };
+        remember_sources(&self.root, &loaded.content, &found, &mut sources);
+        let corpus = match corpus {
+            Some(corpus) if !diagnostics::has_errors(&found) => corpus,
+            _ => return Err(failed(found, sources)),
+        };
+        let theme = match theme::load(&self.root) {
+            Ok(theme) => theme,
+            Err(errors) => return Err(failed(errors, sources)),
+        };
+        let views = match views::build(&corpus) {
+            Ok(views) => views,
+            Err(error) => return Err(failed(vec![Diagnostic::error(error)], sources)),
+        };
+        report.validate = validating.elapsed();
+
+        let rendering = Instant::now();
+        // A new theme or new site settings reach every page: no page is reused then.
+        let same_theme = matches!(&self.theme, Some((t, _)) if *t == theme.templates);
+        if !same_theme {
+            match Renderer::new(&theme) {
+                Ok(r) => self.theme = Some((theme.templates.clone(), r.serving(self.serve))),
+                Err(errors) => return Err(failed(errors, sources)),
+            }
+            self.theme_version += 1;
+        }
+        // The site's settings' Debug text lists every field.
+        let context = (self.theme_version, format!("{:?}", corpus.site));
+        let reuse = self.pages_made_with.as_ref() == Some(&context);
+        let Some((_, renderer)) = &self.theme else {
+            return Err(failed(
+                vec![Diagnostic::error("the theme's templates were not loaded")],
+                sources,
+            ));
+        };
+
+        report.pages = views.pages.len();
+        let mut pages = HashMap::with_capacity(views.pages.len());
+        let mut order = Vec::with_capacity(views.pages.len());
+        let mut todo = Vec::new();
+        for page in views.pages {
+            let path = page.output_path();
+            let meta = serde_json::to_value(&page.meta).unwrap_or_default();
+            order.push(path.clone());
+            match self.pages.get(&path) {
+                Some(old) if reuse && old.renders_like(&page, &meta) => {
+                    let html = old.html.clone();
+                    pages.insert(path, RenderedPage { page, meta, html });
+                }
+                _ => todo.push((path, meta, page)),
+            }
+        }
+        report.rendered = todo.len();
+        let rendered = render_all(renderer, &corpus.site, &todo);
+        let mut errors = Vec::new();
+        for ((path, meta, page), html) in todo.into_iter().zip(rendered) {
+            match html {
+                Ok(html) => {
+                    pages.insert(path, RenderedPage { page, meta, html });
+                }
+                Err(d) => errors.push(d),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(failed(errors, sources));
+        }
+
+        report.render = rendering.elapsed();
+
+        // The search index reads the rendered pages, in the views' order as in `render_site`
+        // (and the same minified HTML, so the bundle is the same as a clean build's). Pagefind
+        // cannot update an index, so it is made again whenever a page changed, else kept.
+        let language = &corpus.site.language;
+        let needs_index =
+            report.rendered > 0 || order != self.order || *language != self.search.language;
+        let mut job = None;
+        let search = if !needs_index {
+            self.search.clone()
+        } else {
+            let next = SearchJob {
+                id: self.search.id + 1,
+                language: language.clone(),
+                pages: order
+                    .iter()
+                    .filter_map(|path| pages.get(path).map(|p| (path.clone(), p.html.clone())))
+                    .collect(),
+            };
+            if self.defer_search {
+                // Serve the new pages with the last index now; the new one follows.
+                job = Some(next);
+                self.search.clone()
+            } else {
+                let searching = Instant::now();
+                let bundle = match next.run() {
+                    Ok(bundle) => bundle,
+                    Err(d) => return Err(failed(vec![d], sources)),
+                };
+                report.indexed = true;
+                report.search = searching.elapsed();
+                SearchBundle {
+                    id: next.id,
+                    language: next.language,
+                    files: bundle,
+                }
+            }
+        };
+
+        // Data files and the theme's static files, minified when they are HTML, as `build`
+        // does for every `.html` file it writes.
+        let rest: Vec<(String, Bytes)> = views
+            .data
+            .into_iter()
+            .map(|d| (d.path, d.bytes))
+            .chain(theme.statics)
+            .map(|(path, bytes)| {
+                let bytes = if path.ends_with(".html") {
+                    output::minify(&bytes)
+                } else {
+                    bytes
+                };
+                (path, Bytes::from(bytes))
+            })
+            .collect();
+        let files = assemble(&order, &pages, &search.files, &rest);
+
+        report.files = files.len();
+        report.changed = files
+            .iter()
+            .filter(|(path, bytes)| !self.files.get(*path).is_some_and(|old| same(old, bytes)))
+            .count();
+        report.removed = self
+            .files
+            .keys()
+            .filter(|path| !files.contains_key(*path))
+            .count();
+        self.pages = pages;
+        self.pages_made_with = Some(context);
+        self.order = order;
+        if let Some(job) = &job {
+            self.search.id = job.id;
+        } else {
+            self.search = search;
+        }
+        self.rest = rest;
+        self.files = Arc::new(files);
+        report.total = started.elapsed();
+        Ok(Built {
+            files: self.files.clone(),
+            report,
+            warnings: found,
+            sources,
+            search: job,
+        })
+    }
+
+    /// Takes the search index a [`SearchJob`] made. Returns the site with it, or `None` when
+    /// a later rebuild has asked for a newer index already (this one is out of date).
+    pub fn finish_search(&mut self, job: SearchJob, bundle: Vec<(String, Bytes)>) -> Option<Files> {
+        if job.id != self.search.id {
+            return None;
+        }
+        self.search = SearchBundle {
+            id: job.id,
+            language: job.language,
+            files: bundle,
+        };
+        let files = assemble(&self.order, &self.pages, &self.search.files, &self.rest);
+        self.files = Arc::new(files);
+        Some(self.files.clone())
+    }
+}
+
+/// The search index a build used.
+#[derive(Debug, Clone, Default)]
+struct SearchBundle {
+    /// Which [`SearchJob`] asked for it (the last one asked for, once a job is under way).
+    id: u64,
+    /// The site's language it was made for.
+    language: String,
+    /// Its files, by path inside the site.
+    files: Vec<(String, Bytes)>,
+}
+
+/// Making the search index again, which can take longer than everything else in a rebuild:
+/// a server runs it after showing the new pages, then hands the result to
+/// [`Engine::finish_search`].
+#[derive(Debug)]
+pub struct SearchJob {
+    id: u64,
+    language: String,
+    /// Every page, minified, in the views' order.
+    pages: Vec<(String, Bytes)>,
+}
+
+impl SearchJob {
+    /// Runs Pagefind over the pages.
+    pub fn run(&self) -> Result<Vec<(String, Bytes)>, Diagnostic> {
+        let pages = self
+            .pages
+            .iter()
+            .map(|(path, html)| (path.as_str(), &html[..]));
+        search::index(pages, true, &self.language).map(|bundle| {
+            bundle
+                .into_iter()
+                .map(|f| (f.path, Bytes::from(f.bytes)))
+                .collect()
+        })
+    }
+}
+
+/// Every file of the site in the order `render_site` makes them, later ones winning a path:
+/// pages, the search index, data files, static files.
+fn assemble(
+    order: &[String],
+    pages: &HashMap<String, RenderedPage>,
+    search: &[(String, Bytes)],
+    rest: &[(String, Bytes)],
+) -> BTreeMap<String, Bytes> {
+    let mut files = BTreeMap::new();
+    for path in order {
+        if let Some(page) = pages.get(path) {
+            files.insert(path.clone(), page.html.clone());
+        }
+    }
+    for (path, bytes) in search.iter().chain(rest) {
+        files.insert(path.clone(), bytes.clone());
+    }
+    files
+}
+
+/// Equal bytes; a page reused from the last build is the very same buffer.
+fn same(a: &Bytes, b: &Bytes) -> bool {
+    (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b
+}
+
+fn failed(diagnostics: Vec<Diagnostic>, sources: Sources) -> Failed {
+    Failed {
+        diagnostics,
+        sources,
+    }
+}
+
+type Job = (String, serde_json::Value, Page);
+
+/// Renders and minifies pages, on every core when there are enough of them.
+fn render_all(
+    renderer: &Renderer,
+    site: &model::Site,
+    todo: &[Job],
+) -> Vec<Result<Bytes, Diagnostic>> {
+    let render = |(_, _, page): &Job| {
+        renderer
+            .render(site, page)
+            .map(|html| Bytes::from(output::minify(html.as_bytes())))
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || todo.len() < PARALLEL_FROM {
+        return todo.iter().map(render).collect();
+    }
+    let chunk = todo.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = todo
+            .chunks(chunk)
+            .map(|jobs| scope.spawn(move || jobs.iter().map(render).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(done) => done,
+                // A panic in a template function is a bug; carry it on as one.
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
+}
+
+/// Keeps the text of every file a diagnostic points into, so it can show a snippet: from
+/// what was loaded when the file parsed, else from disk.
+fn remember_sources(
+    root: &Path,
+    content: &RawContent,
+    found: &[Diagnostic],
+    sources: &mut Sources,
+) {
+    let mut texts: HashMap<&Path, &str> = HashMap::new();
+    if let Some(l) = &content.site {
+        texts.insert(&l.path, &l.text);
+    }
+    for l in content
+        .priorities
+        .iter()
+        .chain(content.service_areas.iter())
+    {
+        texts.insert(&l.path, &l.text);
+    }
+    for l in &content.areas {
+        texts.insert(&l.path, &l.text);
+    }
+    for l in &content.organisations {
+        texts.insert(&l.path, &l.text);
+    }
+    for (_, l) in &content.intentions {
+        texts.insert(&l.path, &l.text);
+    }
+    for l in &content.markets {
+        texts.insert(&l.path, &l.text);
+    }
+    for path in found.iter().filter_map(|d| d.path.as_deref()) {
+        if sources.get(path).is_some() {
+            continue;
+        }
+        let text = match texts.get(path) {
+            Some(text) => Some(text.to_string()),
+            None => std::fs::read_to_string(root.join(path)).ok(),
+        };
+        if let Some(text) = text {
+            sources.insert(path.to_path_buf(), text);
+        }
+    }
+}

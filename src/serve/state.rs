@@ -1,0 +1,125 @@
+//! The served site: the last good build as a map of path → bytes, the error overlay of a
+//! failed rebuild, and a generation number. Handlers read a snapshot; the rebuild thread
+//! publishes a new one, and every waiting browser hears about it.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use tokio::sync::watch;
+
+/// Every file of the site, by its path inside the site (`organisations/x/index.html`).
+pub type Files = Arc<BTreeMap<String, Bytes>>;
+
+/// What the server shows at one moment. Never changed once published.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// Counts the published changes, so a browser can tell it missed one.
+    pub generation: u64,
+    /// The last good build (empty until the first build succeeds).
+    pub files: Files,
+    /// The overlay describing the last failed rebuild, as HTML, while it is not fixed.
+    pub overlay: Option<String>,
+}
+
+/// The server's shared state: handed to the HTTP handlers and the rebuild thread, never
+/// global.
+#[derive(Debug)]
+pub struct SiteState {
+    current: watch::Sender<Arc<Snapshot>>,
+}
+
+impl SiteState {
+    /// Starts with a site and an overlay (either may be empty).
+    pub fn new(files: Files, overlay: Option<String>) -> Self {
+        let (current, _) = watch::channel(Arc::new(Snapshot {
+            generation: 1,
+            files,
+            overlay,
+        }));
+        SiteState { current }
+    }
+
+    /// What is served now.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.current.borrow().clone()
+    }
+
+    /// Waits for changes after this call (for the reload events).
+    pub fn subscribe(&self) -> watch::Receiver<Arc<Snapshot>> {
+        self.current.subscribe()
+    }
+
+    /// A successful rebuild: serve `files` and clear any overlay. Browsers are told only
+    /// when something they could see changed. Returns whether it did.
+    pub fn publish_site(&self, files: Files, changed: bool) -> bool {
+        self.publish(|now| (changed || now.overlay.is_some()).then(|| (files.clone(), None)))
+    }
+
+    /// A failed rebuild: keep the last good site and show `overlay` on it. Returns whether
+    /// browsers were told (not when the same error is shown already).
+    pub fn publish_error(&self, overlay: String) -> bool {
+        self.publish(|now| {
+            (now.overlay.as_deref() != Some(overlay.as_str()))
+                .then(|| (now.files.clone(), Some(overlay.clone())))
+        })
+    }
+
+    /// Serves `files` from now on without telling browsers: for a change they need not
+    /// reload for (a search index that caught up with the pages). Any overlay stays.
+    pub fn replace_files_quietly(&self, files: Files) {
+        self.current.send_if_modified(|now| {
+            *now = Arc::new(Snapshot {
+                generation: now.generation,
+                files,
+                overlay: now.overlay.clone(),
+            });
+            false
+        });
+    }
+
+    fn publish(&self, next: impl FnOnce(&Snapshot) -> Option<(Files, Option<String>)>) -> bool {
+        self.current.send_if_modified(|now| match next(now) {
+            Some((files, overlay)) => {
+                *now = Arc::new(Snapshot {
+                    generation: now.generation + 1,
+                    files,
+                    overlay,
+                });
+                true
+            }
+            None => false,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unchanged_site_or_the_same_error_is_not_announced() {
+        let state = SiteState::new(Files::default(), None);
+        assert!(!state.publish_site(Files::default(), false));
+        assert!(state.publish_error("broken".into()));
+        assert!(!state.publish_error("broken".into()));
+        assert_eq!(state.snapshot().generation, 2);
+        // Fixing the error is announced even when the site itself is the same.
+        assert!(state.publish_site(Files::default(), false));
+        assert!(state.snapshot().overlay.is_none());
+        assert_eq!(state.snapshot().generation, 3);
+    }
+
+    #[test]
+    fn a_quiet_replacement_is_served_but_not_announced() {
+        let state = SiteState::new(Files::default(), None);
+        let mut listening = state.subscribe();
+        listening.borrow_and_update();
+        let mut files = BTreeMap::new();
+        files.insert("pagefind/x".to_string(), Bytes::from_static(b"x"));
+        state.replace_files_quietly(Arc::new(files));
+        assert!(state.snapshot().files.contains_key("pagefind/x"));
+        assert_eq!(state.snapshot().generation, 1);
+        assert!(!listening.has_changed().unwrap_or(true));
+    }
+}

@@ -1,0 +1,225 @@
+//! iCalendar files (RFC 5545) of expected procurements and milestones:
+//! `/organisations/<id>/calendar.ics` and `/market/<id>/calendar.ics`. Every event is all-day;
+//! a date known only to the month or year falls on its first day and says so in words.
+
+use super::common::{intention_url, market_url, organisation_url};
+use super::feeds::published_service_areas;
+use super::DataFile;
+use crate::model::{Corpus, Intention};
+use crate::values::PartialDate;
+
+/// The address of an organisation's calendar.
+pub fn organisation_calendar_url(id: &str) -> String {
+    format!("{}calendar.ics", organisation_url(id))
+}
+
+/// The address of a service area's calendar.
+pub fn market_calendar_url(id: &str) -> String {
+    format!("{}calendar.ics", market_url(id))
+}
+
+/// Every calendar of the site.
+pub fn files(corpus: &Corpus) -> Vec<DataFile> {
+    let mut files = Vec::new();
+    for (o, org) in corpus.organisations.iter().enumerate() {
+        let mut positions = corpus.index.intentions_by_organisation[o].clone();
+        positions.extend(corpus.index.partner_intentions[o].iter().copied());
+        files.push(DataFile {
+            path: organisation_calendar_url(&org.id)
+                .trim_start_matches('/')
+                .into(),
+            bytes: calendar(
+                corpus,
+                &format!("{}: procurements and milestones", org.name),
+                &positions,
+            )
+            .into_bytes(),
+        });
+    }
+    for s in published_service_areas(corpus) {
+        let taxon = &corpus.service_areas[s];
+        files.push(DataFile {
+            path: market_calendar_url(&taxon.id)
+                .trim_start_matches('/')
+                .into(),
+            bytes: calendar(
+                corpus,
+                &format!("{}: procurements and milestones", taxon.name),
+                &corpus.index.intentions_by_service_area[s],
+            )
+            .into_bytes(),
+        });
+    }
+    files
+}
+
+/// One all-day event.
+struct Event<'a> {
+    uid: String,
+    date: PartialDate,
+    summary: String,
+    what: &'a str,
+    intention: &'a Intention,
+}
+
+fn events<'a>(intention: &'a Intention, host: &str) -> Vec<Event<'a>> {
+    let mut events = Vec::new();
+    if let Some(p) = &intention.procurement {
+        if let Some(date) = p.expected {
+            events.push(Event {
+                uid: uid(intention, "procurement", 0, host),
+                date,
+                summary: format!("Procurement ({}): {}", p.route, intention.title),
+                what: "Procurement",
+                intention,
+            });
+        }
+    }
+    for (n, m) in intention.milestones.iter().enumerate() {
+        events.push(Event {
+            uid: uid(intention, "milestone", n, host),
+            date: m.date,
+            summary: format!("{}: {}", m.label, intention.title),
+            what: "Milestone",
+            intention,
+        });
+    }
+    events
+}
+
+/// Stable across builds and unique across sites: the intention's id, the kind and position,
+/// at the site's host name.
+fn uid(intention: &Intention, kind: &str, n: usize, host: &str) -> String {
+    format!("{}/{kind}/{n}@{host}", intention.id)
+}
+
+/// "on 31 March 2015", "expected in March 2015" or "expected in 2015".
+fn when(date: &PartialDate) -> String {
+    if date.day.is_some() {
+        format!("on {date}")
+    } else {
+        format!("expected in {date}")
+    }
+}
+
+fn compact(date: &PartialDate) -> String {
+    date.first_day().replace('-', "")
+}
+
+/// A whole calendar with CRLF line endings and folded lines.
+fn calendar(corpus: &Corpus, name: &str, positions: &[usize]) -> String {
+    let mut list: Vec<&Intention> = positions.iter().map(|&i| &corpus.intentions[i]).collect();
+    list.sort_by(|a, b| a.id.cmp(&b.id));
+    list.dedup_by(|a, b| a.id == b.id);
+    let host = corpus
+        .site
+        .base_url
+        .split("://")
+        .nth(1)
+        .unwrap_or("intentions")
+        .split('/')
+        .next()
+        .unwrap_or("intentions");
+    let mut lines: Vec<String> = vec![
+        "BEGIN:VCALENDAR".into(),
+        "VERSION:2.0".into(),
+        "PRODID:-//intentions//commissioning intentions//EN".into(),
+        "CALSCALE:GREGORIAN".into(),
+        "METHOD:PUBLISH".into(),
+        format!("X-WR-CALNAME:{}", escape_text(name)),
+    ];
+    for it in list {
+        let url = format!("{}{}", corpus.site.base_url, intention_url(it));
+        let organisation = corpus
+            .organisation(&it.organisation)
+            .map_or(it.organisation.as_str(), |o| o.name.as_str());
+        for e in events(it, host) {
+            let description = format!(
+                "{} {}, {organisation}.\n{}\n{url}",
+                e.what,
+                when(&e.date),
+                e.intention.summary.as_deref().unwrap_or(&e.intention.title)
+            );
+            lines.push("BEGIN:VEVENT".into());
+            lines.push(format!("UID:{}", escape_text(&e.uid)));
+            lines.push(format!("DTSTAMP:{}T000000Z", compact(&it.updated)));
+            lines.push(format!("DTSTART;VALUE=DATE:{}", compact(&e.date)));
+            lines.push(format!("SUMMARY:{}", escape_text(&e.summary)));
+            lines.push(format!("DESCRIPTION:{}", escape_text(&description)));
+            lines.push(format!("URL:{url}"));
+            lines.push("TRANSP:TRANSPARENT".into());
+            lines.push("END:VEVENT".into());
+        }
+    }
+    lines.push("END:VCALENDAR".into());
+    let mut out = String::new();
+    for line in lines {
+        out.push_str(&fold(&line));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Escapes a TEXT value: backslash, semicolon, comma and newlines (RFC 5545 3.3.11).
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push_str("\\n");
+            }
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Folds a content line so no physical line is longer than 75 octets, never splitting a
+/// UTF-8 character; continuation lines start with one space (RFC 5545 3.1).
+pub fn fold(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + line.len() / 70 * 3);
+    let mut width = 0;
+    for c in line.chars() {
+        let len = c.len_utf8();
+        if width + len > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += len;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{escape_text, fold};
+
+    #[test]
+    fn escapes_text_values() {
+        assert_eq!(
+            escape_text("a, b; c\\d\r\ne\nf"),
+            "a\\, b\\; c\\\\d\\ne\\nf"
+        );
+    }
+
+    #[test]
+    fn folds_at_75_octets_without_splitting_characters() {
+        let line = format!("SUMMARY:{}", "é".repeat(100));
+        let folded = fold(&line);
+        for physical in folded.split("\r\n") {
+            assert!(physical.len() <= 75, "{} octets", physical.len());
+        }
+        assert_eq!(folded.replace("\r\n ", ""), line);
+        assert_eq!(fold("short"), "short");
+    }
+}

@@ -1,0 +1,227 @@
+//! Atom feeds (RFC 4287): `/feed.xml` for every intention, `/organisations/<id>/feed.xml` per
+//! organisation and `/market/<id>/feed.xml` per service area. Entries use the page's canonical
+//! URL as their id and the intention's own `updated` date, so readers only see real changes.
+
+use std::fmt::Write as _;
+
+use super::common::{intention_url, market_url, organisation_url};
+use super::DataFile;
+use crate::model::{Corpus, Intention};
+use crate::values::PartialDate;
+
+/// The address of the feed of every intention.
+pub fn site_feed_url() -> String {
+    "/feed.xml".into()
+}
+
+/// The address of an organisation's feed.
+pub fn organisation_feed_url(id: &str) -> String {
+    format!("{}feed.xml", organisation_url(id))
+}
+
+/// The address of a service area's feed.
+pub fn market_feed_url(id: &str) -> String {
+    format!("{}feed.xml", market_url(id))
+}
+
+/// Service areas with a market page: in use by an intention or with a narrative.
+pub(super) fn published_service_areas(corpus: &Corpus) -> impl Iterator<Item = usize> + '_ {
+    corpus
+        .service_areas
+        .iter()
+        .enumerate()
+        .filter(|(s, t)| {
+            !corpus.index.intentions_by_service_area[*s].is_empty()
+                || corpus.market(&t.id).is_some()
+        })
+        .map(|(s, _)| s)
+}
+
+/// Every feed of the site.
+pub fn files(corpus: &Corpus) -> Vec<DataFile> {
+    let all: Vec<usize> = (0..corpus.intentions.len()).collect();
+    let mut files = vec![feed_file(
+        corpus,
+        &site_feed_url(),
+        &corpus.site.title,
+        Some(&corpus.site.description),
+        "/",
+        &all,
+    )];
+    for (o, org) in corpus.organisations.iter().enumerate() {
+        let mut positions = corpus.index.intentions_by_organisation[o].clone();
+        positions.extend(corpus.index.partner_intentions[o].iter().copied());
+        let title = format!("{}: commissioning intentions", org.name);
+        files.push(feed_file(
+            corpus,
+            &organisation_feed_url(&org.id),
+            &title,
+            None,
+            &organisation_url(&org.id),
+            &positions,
+        ));
+    }
+    for s in published_service_areas(corpus) {
+        let taxon = &corpus.service_areas[s];
+        let title = format!("{}: market position statement", taxon.name);
+        files.push(feed_file(
+            corpus,
+            &market_feed_url(&taxon.id),
+            &title,
+            taxon.description.as_deref(),
+            &market_url(&taxon.id),
+            &corpus.index.intentions_by_service_area[s],
+        ));
+    }
+    files
+}
+
+fn feed_file(
+    corpus: &Corpus,
+    url: &str,
+    title: &str,
+    subtitle: Option<&str>,
+    page: &str,
+    positions: &[usize],
+) -> DataFile {
+    DataFile {
+        path: url.trim_start_matches('/').to_string(),
+        bytes: feed(corpus, url, title, subtitle, page, positions).into_bytes(),
+    }
+}
+
+/// An Atom timestamp for a date known to the year, month or day: its first day, at midnight.
+pub fn atom_date(date: &PartialDate) -> String {
+    format!("{}T00:00:00Z", date.first_day())
+}
+
+/// Newest first, then by id so the order is stable.
+fn newest_first<'a>(corpus: &'a Corpus, positions: &[usize]) -> Vec<&'a Intention> {
+    let mut list: Vec<&Intention> = positions.iter().map(|&i| &corpus.intentions[i]).collect();
+    list.sort_by(|a, b| {
+        b.updated
+            .first_day()
+            .cmp(&a.updated.first_day())
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    list.dedup_by(|a, b| a.id == b.id);
+    list
+}
+
+fn feed(
+    corpus: &Corpus,
+    url: &str,
+    title: &str,
+    subtitle: Option<&str>,
+    page: &str,
+    positions: &[usize],
+) -> String {
+    let base = &corpus.site.base_url;
+    let entries = newest_first(corpus, positions);
+    // A feed with no entries still needs a date: the newest plan, which is content too.
+    let updated = entries
+        .first()
+        .map(|i| atom_date(&i.updated))
+        .unwrap_or_else(|| {
+            corpus
+                .organisations
+                .iter()
+                .map(|o| atom_date(&o.plan.published))
+                .max()
+                .unwrap_or_else(|| "2000-01-01T00:00:00Z".into())
+        });
+    let mut out = String::with_capacity(1024 + entries.len() * 512);
+    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\"");
+    let _ = writeln!(out, " xml:lang=\"{}\">", escape(&corpus.site.language));
+    let _ = writeln!(out, "  <id>{}</id>", escape(&format!("{base}{url}")));
+    let _ = writeln!(out, "  <title>{}</title>", escape(title));
+    if let Some(s) = subtitle {
+        let _ = writeln!(out, "  <subtitle>{}</subtitle>", escape(s));
+    }
+    let _ = writeln!(out, "  <updated>{updated}</updated>");
+    let _ = writeln!(
+        out,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        escape(&format!("{base}{url}"))
+    );
+    let _ = writeln!(
+        out,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        escape(&format!("{base}{page}"))
+    );
+    let _ = writeln!(
+        out,
+        "  <author><name>{}</name></author>",
+        escape(&corpus.site.title)
+    );
+    out.push_str("  <generator>intentions</generator>\n");
+    for it in entries {
+        let link = format!("{base}{}", intention_url(it));
+        let author = corpus
+            .organisation(&it.organisation)
+            .map_or(it.organisation.as_str(), |o| o.name.as_str());
+        out.push_str("  <entry>\n");
+        let _ = writeln!(out, "    <id>{}</id>", escape(&link));
+        let _ = writeln!(out, "    <title>{}</title>", escape(&it.title));
+        let _ = writeln!(out, "    <updated>{}</updated>", atom_date(&it.updated));
+        let _ = writeln!(
+            out,
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            escape(&link)
+        );
+        let _ = writeln!(out, "    <author><name>{}</name></author>", escape(author));
+        for p in &it.partners {
+            if let Some(o) = corpus.organisation(p) {
+                let _ = writeln!(
+                    out,
+                    "    <contributor><name>{}</name></contributor>",
+                    escape(&o.name)
+                );
+            }
+        }
+        let _ = writeln!(
+            out,
+            "    <category term=\"{}\" label=\"{}\"/>",
+            it.signal.id(),
+            it.signal.label()
+        );
+        if let Some(s) = &it.summary {
+            let _ = writeln!(out, "    <summary>{}</summary>", escape(s));
+        }
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+/// Escapes text for XML content and attribute values, dropping characters XML 1.0 forbids.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escapes_markup_and_drops_control_characters() {
+        assert_eq!(
+            escape("Tom & \"Jerry\" <b>'s</b>\u{1}"),
+            "Tom &amp; &quot;Jerry&quot; &lt;b&gt;&apos;s&lt;/b&gt;"
+        );
+    }
+}

@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// Checks the static search of a built intentions site in headless Chromium: /search/?q=WORD
+// must list a known intention, and the search form must be usable by keyboard.
+//
+//   node tests/browser/search.mjs <site-dir> [word] [expected-path]
+//
+// Defaults: the bundled example, where "bureau" must find Somerset's intention on the
+// Active Living Network and the Volunteer Bureau. Exits 1 when the expected result is missing.
+
+import { createReadStream, promises as fs } from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const { chromium } = require('playwright-core');
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+};
+
+const [siteArg, word = 'bureau', expected = '/intentions/somerset-county-council/active-living-network-and-volunteering/'] = process.argv.slice(2);
+if (!siteArg) {
+  console.error('usage: node tests/browser/search.mjs <site-dir> [word] [expected-path]');
+  process.exit(2);
+}
+const root = path.resolve(siteArg);
+
+// A static server for the folder: "/a/" serves "a/index.html"; nothing outside the folder.
+function serve() {
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    let file = path.join(root, decodeURIComponent(url.pathname));
+    if (!file.startsWith(root)) { res.writeHead(400); return res.end(); }
+    try {
+      if ((await fs.stat(file)).isDirectory()) file = path.join(file, 'index.html');
+      await fs.access(file);
+    } catch {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      return res.end('not found');
+    }
+    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+const server = await serve();
+const base = `http://127.0.0.1:${server.address().port}`;
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+const failures = [];
+try {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+
+  // 1. A search given in the address lists results.
+  await page.goto(`${base}/search/?q=${encodeURIComponent(word)}`);
+  await page.waitForSelector('#search-results li a', { timeout: 20_000 }).catch(() => {});
+  const hrefs = await page.$$eval('#search-results li a', (as) => as.map((a) => a.getAttribute('href')));
+  const status = await page.textContent('#search-status');
+  if (hrefs.length === 0) failures.push(`no results for "${word}" (status: ${status})`);
+  if (!hrefs.every((h) => h.startsWith('/intentions/') || h.startsWith('/organisations/'))) {
+    failures.push(`results outside intentions and organisations: ${hrefs.join(', ')}`);
+  }
+  if (expected && !hrefs.includes(expected)) failures.push(`"${word}" did not find ${expected}: ${hrefs.join(', ')}`);
+
+  // 2. Typing into the form, by keyboard, replaces the results.
+  await page.focus('#search-input');
+  await page.fill('#search-input', '');
+  await page.keyboard.type(word);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('#search-status').textContent.includes('result'), null, { timeout: 20_000 })
+    .catch(() => failures.push('typing a search and pressing Enter shows no result count'));
+
+  // 3. A result link leads to a page with that intention.
+  if (hrefs.length > 0) {
+    const response = await page.goto(base + hrefs[0]);
+    if (!response || response.status() !== 200) failures.push(`result ${hrefs[0]} does not load`);
+  }
+  if (errors.length) failures.push(`script errors: ${errors.join('; ')}`);
+  console.log(`search "${word}": ${hrefs.length} result(s)${hrefs.length ? `, first ${hrefs[0]}` : ''}`);
+} finally {
+  await browser.close();
+  server.close();
+}
+if (failures.length) {
+  for (const f of failures) console.error(`FAIL ${f}`);
+  process.exit(1);
+}
+console.log('search: passed');
