@@ -68,7 +68,7 @@ pub fn to_html(markdown: &str) -> String {
                 } else {
                     last_heading.trim().to_string()
                 };
-                let caption = escape(&caption);
+                let caption = escape_html(&caption);
                 events.push(Event::Html(CowStr::from(format!(
                     "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{caption}\"><table><caption>{caption}</caption>"
                 ))));
@@ -118,11 +118,20 @@ fn demote(level: HeadingLevel) -> HeadingLevel {
     }
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// Escapes text for HTML (and SVG) element content and quoted attributes.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The allow-list: ammonia's defaults (text formatting, lists, links, images, tables;
