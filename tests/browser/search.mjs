@@ -7,10 +7,10 @@
 // Defaults: the bundled example, where "bureau" must find Somerset's intention on the
 // Active Living Network and the Volunteer Bureau. Exits 1 when the expected result is missing.
 
-import { createReadStream, promises as fs } from 'node:fs';
-import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+
+import { startServer } from './check-site.mjs';
 
 const require = createRequire(import.meta.url);
 const { chromium } = require('playwright-core');
@@ -20,11 +20,6 @@ const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json; charset=utf-8',
-  '.wasm': 'application/wasm',
-};
 
 const [siteArg, word = 'bureau', expected = '/intentions/somerset-county-council/active-living-network-and-volunteering/'] = process.argv.slice(2);
 if (!siteArg) {
@@ -33,26 +28,7 @@ if (!siteArg) {
 }
 const root = path.resolve(siteArg);
 
-// A static server for the folder: "/a/" serves "a/index.html"; nothing outside the folder.
-function serve() {
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url, 'http://localhost');
-    let file = path.join(root, decodeURIComponent(url.pathname));
-    if (!file.startsWith(root)) { res.writeHead(400); return res.end(); }
-    try {
-      if ((await fs.stat(file)).isDirectory()) file = path.join(file, 'index.html');
-      await fs.access(file);
-    } catch {
-      res.writeHead(404, { 'Content-Type': 'text/plain' });
-      return res.end('not found');
-    }
-    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream' });
-    createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
-const server = await serve();
+const server = await startServer(root);
 const base = `http://127.0.0.1:${server.address().port}`;
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 const failures = [];
