@@ -183,6 +183,11 @@ choice!(
     }
 );
 
+/// Ids no organisation may have: `/intentions/<id>/` is where its intentions' pages go, and
+/// these are the browse pages' filters (`/intentions/organisation/<org-id>/` and so on).
+pub const RESERVED_ORGANISATION_IDS: &[&str] =
+    &["organisation", "priority", "service-area", "signal", "area"];
+
 /// The site's settings.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -1238,6 +1243,16 @@ impl Validator {
         let raw = &l.raw;
         let errors_before = self.errors.len();
         self.check_id(l, &path!["id"], &raw.id, "organisation");
+        if RESERVED_ORGANISATION_IDS.contains(&raw.id.as_str()) {
+            self.push(
+                l.error_at(&path!["id"], format!("`{}` cannot be an organisation id", raw.id))
+                    .labelled("reserved for the browse pages")
+                    .with_hint(format!(
+                        "`/intentions/{}/` lists intentions filtered by {}; choose another id, e.g. `{}-commissioners`",
+                        raw.id, raw.id, raw.id
+                    )),
+            );
+        }
         let kind = self.choice(
             l,
             &path!["kind"],

@@ -13,11 +13,19 @@ use crate::output::OutputFile;
 /// The folder the index and Pagefind's scripts are written to.
 pub const BUNDLE: &str = "pagefind";
 
-/// Whether a rendered file is a page the index should hold: an intention or an organisation.
+/// Whether a rendered file is a page the index should hold: an intention or an organisation,
+/// not the lists of them (`/intentions/` and its filtered views, `/organisations/`).
 fn indexed(path: &str) -> bool {
+    let browse_page = path.strip_prefix("intentions/").is_some_and(|rest| {
+        rest == "index.html"
+            || rest
+                .split('/')
+                .next()
+                .is_some_and(|first| crate::model::RESERVED_ORGANISATION_IDS.contains(&first))
+    });
     path.ends_with("/index.html")
         && (path.starts_with("intentions/") || path.starts_with("organisations/"))
-        && path != "intentions/index.html"
+        && !browse_page
         && path != "organisations/index.html"
 }
 
@@ -160,6 +168,9 @@ mod tests {
         assert!(indexed("intentions/o/s/index.html"));
         assert!(indexed("organisations/o/index.html"));
         assert!(!indexed("organisations/index.html"));
+        assert!(!indexed("intentions/index.html"));
+        assert!(!indexed("intentions/signal/grow/index.html"));
+        assert!(!indexed("intentions/service-area/home-care/index.html"));
         assert!(!indexed("priorities/p/index.html"));
         assert!(!indexed("organisations/o/feed.xml"));
     }

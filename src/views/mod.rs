@@ -3,6 +3,7 @@
 //! templates only lay it out.
 
 mod area;
+mod browse;
 mod calendar;
 mod common;
 mod data;
@@ -84,6 +85,7 @@ pub fn build(corpus: &Corpus) -> Result<SiteViews, String> {
     views.pages.push(organisation::index(corpus));
     views.pages.extend(organisation::pages(corpus));
     views.pages.extend(intention::pages(corpus));
+    views.pages.extend(browse::pages(corpus));
     views.pages.push(priority::index(corpus));
     views.pages.extend(priority::pages(corpus));
     views.pages.push(area::index(corpus));

@@ -8,6 +8,10 @@ use crate::model::Corpus;
 /// `/search/`.
 pub fn page_view(corpus: &Corpus) -> Page {
     let browse = vec![
+        Link::new(
+            "Every intention, with filters by organisation, priority, service area, signal and area",
+            super::browse::BROWSE_URL,
+        ),
         Link::new("Organisations and their intentions", "/organisations/"),
         Link::new("Shared priorities", "/priorities/"),
         Link::new("Shared priorities matrix", "/matrix/"),
