@@ -205,7 +205,13 @@ pub struct Site {
     pub cross_references: Vec<CrossReference>,
     /// The publisher's name, colour and logo for the header.
     pub brand: Brand,
+    /// The start of every Open Contracting ID in the OCDS export.
+    pub ocid_prefix: String,
 }
+
+/// The Open Contracting ID prefix used when `site.yaml` gives none. It is not a registered
+/// prefix, and says so, so that no one mistakes the export's ids for registered ones.
+pub const DEFAULT_OCID_PREFIX: &str = "ocds-unregistered";
 
 /// The publisher's branding. The colour is checked for contrast with white header text.
 #[derive(Debug, Clone, Serialize)]
@@ -946,9 +952,26 @@ impl Validator {
                 }
             }
         }
+        let ocid_prefix = raw
+            .ocid_prefix
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or(DEFAULT_OCID_PREFIX)
+            .to_string();
+        if ocid_prefix.is_empty()
+            || ocid_prefix
+                .chars()
+                .any(|c| c.is_whitespace() || c == '/' || c == '#')
+        {
+            self.push(
+                l.error_at(&path!["ocid_prefix"], format!("`{ocid_prefix}` is not an Open Contracting ID prefix"))
+                    .with_hint("write the prefix registered with the Open Contracting Partnership, e.g. ocds-a1b2c3, without spaces, `/` or `#`"),
+            );
+        }
         Some(Site {
             cross_references: Vec::new(),
             brand,
+            ocid_prefix,
             title: raw.title.clone(),
             description: raw.description.clone(),
             base_url,

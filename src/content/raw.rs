@@ -26,6 +26,9 @@ pub struct RawSite {
     /// The publisher's name, colour and logo for the header.
     #[serde(default)]
     pub brand: Option<RawBrand>,
+    /// The Open Contracting ID prefix registered for the publisher (e.g. `ocds-a1b2c3`), the start of every `ocid` in `/data/ocds.json` [default: `ocds-unregistered`, which says no prefix has been registered yet].
+    #[serde(default)]
+    pub ocid_prefix: Option<String>,
 }
 
 /// The publisher's branding for the header.

@@ -282,6 +282,14 @@ pub fn index(corpus: &Corpus) -> Page {
             format: "CSV",
             description: "One row per intention, for spreadsheets. Lists are joined with a vertical bar.",
         },
+        DataLink {
+            link: Link::new(
+                "Planning data (Open Contracting Data Standard)",
+                format!("/{}", super::ocds::OCDS_PATH),
+            ),
+            format: "JSON",
+            description: "An OCDS 1.1 release package with one planning release per intention: the commissioners, rationale, budget, milestones and any planned procurement, for tools that read open contracting data.",
+        },
     ];
     page(
         "/data/".into(),

@@ -12,6 +12,7 @@ mod home;
 mod intention;
 mod market;
 mod matrix;
+mod ocds;
 mod organisation;
 mod priority;
 mod search;
@@ -98,6 +99,7 @@ pub fn build(corpus: &Corpus) -> Result<SiteViews, String> {
     views.data.extend(market::files(corpus)?);
     views.pages.push(data::index(corpus));
     views.data.extend(data::files(corpus)?);
+    views.data.extend(ocds::files(corpus)?);
     views.data.extend(feeds::files(corpus));
     views.data.extend(calendar::files(corpus));
     views.pages.push(search::page_view(corpus));
