@@ -1,6 +1,7 @@
 //! The integration test suite: one binary, a module per feature. Each test builds a fixture
 //! site in a temporary folder and asserts on what comes out (see tests/README.md).
 
+mod browse;
 mod build;
 mod cli;
 mod errors;
