@@ -80,7 +80,10 @@ fn the_browse_page_lists_every_intention_in_corpus_order_with_its_facts() {
     // Organisations in their order (the CCG has order 1), then each one's intentions by title.
     assert_eq!(rows(&html), [STROKE_URL, BEDS_URL, REVIEW_URL]);
     assert!(html.contains("All 3 intentions."), "{html}");
-    assert!(html.contains("<caption id=browse-caption>Every intention (3)</caption>"));
+    assert!(html.contains(
+        "<caption class=visually-hidden id=browse-caption>Every intention (3)</caption>"
+    ));
+    assert!(html.contains("<h2 id=intentions-heading>Every intention (3)</h2>"));
     // Organisation, partners, signal, service areas linking to their filter, money and dates.
     assert!(html.contains("Shire CC<span class=meta> with Shire CCG</span>"));
     assert!(
@@ -168,7 +171,7 @@ fn each_filtered_view_holds_exactly_its_intentions_and_says_how_many() {
     let html = page(&site, "/intentions/signal/grow/");
     assert!(html.contains("<h1>Signal: Grow</h1>"));
     assert!(
-        html.contains("<caption id=browse-caption>Intention with the signal Grow (1)</caption>")
+        html.contains("<caption class=visually-hidden id=browse-caption>Intention with the signal Grow (1)</caption>")
     );
     let html = page(&site, "/intentions/service-area/residential-care/");
     assert!(html.contains(
