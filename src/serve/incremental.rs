@@ -20,7 +20,7 @@ use crate::content::RawContent;
 use crate::diagnostics::{self, Diagnostic, Sources};
 use crate::render::Renderer;
 use crate::views::Page;
-use crate::{model, output, search, theme, views};
+use crate::{lints, model, output, search, theme, views};
 
 use super::state::Files;
 
@@ -188,6 +188,7 @@ impl Engine {
                 None
             }
         };
+        found.extend(lints::run(&loaded.content, corpus.as_ref()));
         remember_sources(&self.root, &loaded.content, &found, &mut sources);
         let corpus = match corpus {
             Some(corpus) if !diagnostics::has_errors(&found) => corpus,

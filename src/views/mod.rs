@@ -4,6 +4,7 @@
 
 mod area;
 mod calendar;
+mod changes;
 mod common;
 mod data;
 mod feeds;
@@ -16,6 +17,7 @@ mod priority;
 mod search;
 mod sitemap;
 
+pub use changes::files as changes_files;
 pub use common::{IntentionSummary, Link, SignalView};
 pub use matrix::{MatrixCell, SharedPriorityMatrix};
 
