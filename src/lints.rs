@@ -276,7 +276,7 @@ fn warn<T>(
         .at(l.key_span(at))
         .labelled(label)
         .with_hint(format!(
-            "this matters because {lint}. To accept it for this file, add `accepted_warnings: [{{lint: {id}, reason: \"…\"}}]`; to switch it off, add `lints: {{{id}: allow}}` to site.yaml"
+            "This matters because {lint}. To accept it for this file, add `accepted_warnings: [{{lint: {id}, reason: \"…\"}}]`; to switch it off, add `lints: {{{id}: allow}}` to site.yaml"
         ))
         .coded(id)
 }

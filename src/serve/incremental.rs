@@ -255,6 +255,16 @@ impl Engine {
             return Err(failed(errors, sources));
         }
 
+        // The editors' page lists the warnings; only the preview has it.
+        let editors = if self.serve {
+            let page = views::editors_page(&found, &sources);
+            match renderer.render(&corpus.site, &page) {
+                Ok(html) => Some((page.output_path(), html.into_bytes())),
+                Err(d) => return Err(failed(vec![d], sources)),
+            }
+        } else {
+            None
+        };
         report.render = rendering.elapsed();
 
         // The search index reads the rendered pages, in the views' order as in `render_site`
@@ -302,6 +312,7 @@ impl Engine {
             .into_iter()
             .map(|d| (d.path, d.bytes))
             .chain(theme.statics)
+            .chain(editors)
             .map(|(path, bytes)| {
                 let bytes = if path.ends_with(".html") {
                     output::minify(&bytes)

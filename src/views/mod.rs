@@ -7,6 +7,7 @@ mod calendar;
 mod changes;
 mod common;
 mod data;
+mod editors;
 mod feeds;
 mod home;
 mod intention;
@@ -19,6 +20,7 @@ mod sitemap;
 
 pub use changes::files as changes_files;
 pub use common::{IntentionSummary, Link, SignalView};
+pub use editors::{page_view as editors_page, EDITORS_URL};
 pub use matrix::{MatrixCell, SharedPriorityMatrix};
 
 use serde::Serialize;
