@@ -2,11 +2,15 @@
 //! site in a temporary folder and asserts on what comes out (see tests/README.md).
 
 mod build;
+mod changes;
 mod cli;
+mod editors;
 mod errors;
 mod example;
 mod find;
 mod fixture;
+mod formats;
+mod lints;
 mod market;
 mod matrix;
 mod schema;
