@@ -334,6 +334,7 @@ fn changed_fields(
                 Kind::Organisation => corpus.organisation(id).map(|o| o.name.clone()),
                 Kind::Priority => corpus.priority(id).map(|p| p.name.clone()),
                 Kind::ServiceArea => corpus.service_area(id).map(|s| s.name.clone()),
+                Kind::Intention => corpus.intention(id).map(|i| i.title.clone()),
                 Kind::Text => None,
             })
             .zip(ids)
@@ -389,7 +390,7 @@ fn changed_fields(
             "Related intentions",
             &before.related,
             &now.related,
-            Kind::Text,
+            Kind::Intention,
         ),
     ];
     for (field, words, a, b, kind) in lists {
@@ -449,6 +450,7 @@ enum Kind {
     Organisation,
     Priority,
     ServiceArea,
+    Intention,
     Text,
 }
 
@@ -466,7 +468,8 @@ fn theme_name(corpus: &Corpus, intention: &Intention) -> Option<String> {
 fn list_change(words: &str, before: &[String], now: &[String]) -> String {
     let added: Vec<&String> = now.iter().filter(|x| !before.contains(x)).collect();
     let removed: Vec<&String> = before.iter().filter(|x| !now.contains(x)).collect();
-    let short = |items: &[&String]| items.iter().all(|i| i.chars().count() <= 60);
+    // Names and titles are shown; long texts (outcomes, rationale) are counted.
+    let short = |items: &[&String]| items.len() <= 5 && items.iter().all(|i| i.chars().count() <= 120);
     let mut parts = Vec::new();
     if !added.is_empty() {
         parts.push(if short(&added) {
