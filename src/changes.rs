@@ -341,7 +341,7 @@ fn changed_fields(
             .map(|(name, id)| name.unwrap_or_else(|| id.clone()))
             .collect()
     };
-    let lists: [(&str, &str, &[String], &[String], Kind); 8] = [
+    let lists: [ListField; 8] = [
         (
             "partners",
             "Joint commissioners",
@@ -445,6 +445,9 @@ fn changed_fields(
     out
 }
 
+/// A list field: its key, its name for people, its values before and now, what they name.
+type ListField<'a> = (&'a str, &'a str, &'a [String], &'a [String], Kind);
+
 #[derive(Clone, Copy)]
 enum Kind {
     Organisation,
@@ -469,7 +472,8 @@ fn list_change(words: &str, before: &[String], now: &[String]) -> String {
     let added: Vec<&String> = now.iter().filter(|x| !before.contains(x)).collect();
     let removed: Vec<&String> = before.iter().filter(|x| !now.contains(x)).collect();
     // Names and titles are shown; long texts (outcomes, rationale) are counted.
-    let short = |items: &[&String]| items.len() <= 5 && items.iter().all(|i| i.chars().count() <= 120);
+    let short =
+        |items: &[&String]| items.len() <= 5 && items.iter().all(|i| i.chars().count() <= 120);
     let mut parts = Vec::new();
     if !added.is_empty() {
         parts.push(if short(&added) {
