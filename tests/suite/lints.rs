@@ -327,3 +327,23 @@ fn the_bundled_example_has_no_warning_it_does_not_accept() {
         assert!(lint.why.len() > 40, "{}", lint.id);
     }
 }
+
+#[test]
+fn a_scaffolded_intention_passes_check_and_its_warnings_say_what_to_fill_in() {
+    let site = clean_site();
+    let new = intentions::scaffold::NewFile::Intention {
+        organisation: "shire-council".into(),
+        title: "Expand extra care housing".into(),
+        slug: None,
+    };
+    intentions::scaffold::create(site.root(), &new, (2014, 1, 2)).expect("scaffolded");
+    let checked = site.check();
+    assert!(checked.ok, "{}", checked.rendered());
+    for code in ["no-target", "no-rationale"] {
+        assert_eq!(
+            coded(&checked, code),
+            [("expand-extra-care-housing.md".into(), 2, 1, Level::Warning)],
+            "{code}"
+        );
+    }
+}
