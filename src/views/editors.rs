@@ -34,14 +34,33 @@ struct FileView {
 struct WarningView {
     location: String,
     code: Option<String>,
-    message: String,
-    hint: Option<String>,
+    message: Vec<TextPart>,
+    hint: Vec<TextPart>,
+}
+
+/// A run of a message: plain text, or text written between backticks (shown as code).
+#[derive(Serialize)]
+struct TextPart {
+    text: String,
+    code: bool,
+}
+
+/// Splits "the id `x` is…" into plain and code runs.
+fn parts(text: &str) -> Vec<TextPart> {
+    text.split('`')
+        .enumerate()
+        .filter(|(_, t)| !t.is_empty())
+        .map(|(i, t)| TextPart {
+            text: t.to_string(),
+            code: i % 2 == 1,
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
 struct LintView {
     id: &'static str,
-    finds: &'static str,
+    finds: Vec<TextPart>,
     why: &'static str,
 }
 
@@ -65,8 +84,8 @@ pub fn page_view(warnings: &[Diagnostic], sources: &Sources) -> Page {
         file.warnings.push(WarningView {
             location,
             code: located.code,
-            message: located.message,
-            hint: located.hint,
+            message: parts(&located.message),
+            hint: located.hint.as_deref().map(parts).unwrap_or_default(),
         });
     }
     let summary = match (count, by_file.len()) {
@@ -82,7 +101,7 @@ pub fn page_view(warnings: &[Diagnostic], sources: &Sources) -> Page {
             .iter()
             .map(|l| LintView {
                 id: l.id,
-                finds: l.finds,
+                finds: parts(l.finds),
                 why: l.why,
             })
             .collect(),
