@@ -34,6 +34,8 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// What to do about it.
     pub hint: Option<String>,
+    /// The id of the quality lint that found it, e.g. `no-target`.
+    pub code: Option<String>,
 }
 
 impl Diagnostic {
@@ -46,7 +48,22 @@ impl Diagnostic {
             span: None,
             label: None,
             hint: None,
+            code: None,
         }
+    }
+
+    /// A warning with a message and nothing else yet.
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            level: Level::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    /// Attaches the id of the lint that found it.
+    pub fn coded(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
     }
 
     /// Attaches the file the problem is in.

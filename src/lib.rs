@@ -6,8 +6,11 @@
 #![allow(clippy::result_large_err)]
 #![warn(missing_docs)]
 
+pub mod changes;
 pub mod content;
 pub mod diagnostics;
+pub mod formats;
+pub mod lints;
 pub mod markdown;
 pub mod model;
 pub mod output;
@@ -49,6 +52,7 @@ pub fn check(root: &Path) -> Outcome<Corpus> {
             None
         }
     };
+    diagnostics.extend(lints::run(&loaded.content, corpus.as_ref()));
     // Keep only the texts diagnostics point into: the corpus itself holds no file text.
     remember_sources(&loaded.content, &diagnostics, &mut sources);
     let failed = diagnostics::has_errors(&diagnostics);
@@ -103,9 +107,24 @@ fn remember_sources(
 /// Renders every page and data file of a validated corpus with the theme under `root`,
 /// in memory.
 pub fn render_site(root: &Path, corpus: &Corpus) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    render_site_with(root, corpus, None)
+}
+
+/// [`render_site`], adding `/changes/` and `/changes.json` when there are `changes`.
+pub fn render_site_with(
+    root: &Path,
+    corpus: &Corpus,
+    changes: Option<&changes::Changes>,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let theme = theme::load(root)?;
     let renderer = render::Renderer::new(&theme)?;
-    let views = views::build(corpus).map_err(|e| vec![Diagnostic::error(e)])?;
+    let mut views = views::build(corpus).map_err(|e| vec![Diagnostic::error(e)])?;
+    if let Some(changes) = changes {
+        let (page, data) =
+            views::changes_files(corpus, changes).map_err(|e| vec![Diagnostic::error(e)])?;
+        views.pages.push(page);
+        views.data.push(data);
+    }
     let mut files = Vec::with_capacity(views.pages.len() + views.data.len() + theme.statics.len());
     let mut errors = Vec::new();
     for page in &views.pages {
@@ -150,12 +169,29 @@ pub struct BuildReport {
 /// Checks, renders and writes the site under `root` into `output`. On any error nothing is
 /// written and the previous output stays as it was.
 pub fn build(root: &Path, output: &Path) -> Outcome<BuildReport> {
+    build_with(root, output, &BuildOptions::default())
+}
+
+/// What `build` may do besides the defaults.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Fail, writing nothing, when there is any warning.
+    pub deny_warnings: bool,
+    /// Publish `/changes/` against this previous edition: a folder or a git revision.
+    pub changes_since: Option<String>,
+}
+
+/// [`build`] with options.
+pub fn build_with(root: &Path, output: &Path, options: &BuildOptions) -> Outcome<BuildReport> {
     let checked = check(root);
     let Outcome {
-        value,
+        mut value,
         mut diagnostics,
         sources,
     } = checked;
+    if options.deny_warnings && !diagnostics.is_empty() {
+        value = None;
+    }
     let fail = |diagnostics, sources| Outcome {
         value: None,
         diagnostics,
@@ -168,7 +204,17 @@ pub fn build(root: &Path, output: &Path) -> Outcome<BuildReport> {
     let Some(corpus) = value else {
         return fail(diagnostics, sources);
     };
-    let files = match render_site(root, &corpus) {
+    let changes = match &options.changes_since {
+        Some(since) => match changes::previous_edition(root, since) {
+            Ok(previous) => Some(changes::compare(&previous, &corpus, since)),
+            Err(d) => {
+                diagnostics.push(d);
+                return fail(diagnostics, sources);
+            }
+        },
+        None => None,
+    };
+    let files = match render_site_with(root, &corpus, changes.as_ref()) {
         Ok(files) => files,
         Err(errors) => {
             diagnostics.extend(errors);

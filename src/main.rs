@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use intentions::diagnostics::{self, Diagnostic, Sources};
+use intentions::formats;
 use intentions::scaffold::{self, NewFile};
 
 /// Publish health and social care commissioning intentions as an accessible website.
@@ -37,13 +38,29 @@ enum Command {
         /// Where to write the site [default: ROOT/public].
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Fail, writing nothing, when there is any warning.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Publish /changes/ and /changes.json: what changed since this previous edition, a
+        /// git revision (HEAD~1, a tag) or a folder holding content/.
+        #[arg(long, value_name = "REV|DIR")]
+        changes_since: Option<String>,
     },
     /// Validate everything a build would, write nothing. Exit 1 on any error.
-    #[command(after_help = "Example (in CI):\n  intentions check --root . || exit 1")]
+    #[command(
+        after_help = "Examples (in CI):\n  intentions check --root . || exit 1\n  intentions check --format github --deny-warnings\n  intentions check --format json > diagnostics.json"
+    )]
     Check {
         /// The site's root folder, holding content/.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// human (like rustc, on standard error), json (on standard output) or github
+        /// (workflow commands that annotate pull requests, on standard output).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Exit 1 when there is any warning, not only on errors.
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Build the site into memory, serve it, rebuild on every change and reload the browser.
     #[command(
@@ -87,6 +104,17 @@ enum Command {
     },
 }
 
+/// How `check` prints diagnostics.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// Like rustc, with the offending text, on standard error.
+    Human,
+    /// One JSON document on standard output.
+    Json,
+    /// GitHub Actions workflow commands on standard output.
+    Github,
+}
+
 #[derive(Subcommand)]
 enum NewCommand {
     /// content/organisations/<id>.md
@@ -127,26 +155,54 @@ enum NewCommand {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { root } => {
+        Command::Check {
+            root,
+            format,
+            deny_warnings,
+        } => {
             let outcome = intentions::check(&root);
-            report(&outcome.diagnostics, &outcome.sources);
+            let found = &outcome.diagnostics;
+            match format {
+                Format::Human => report(found, &outcome.sources),
+                Format::Json => print!("{}", formats::json(found, &outcome.sources)),
+                Format::Github => print!("{}", formats::github(found, &outcome.sources)),
+            }
+            let warned = deny_warnings && !found.is_empty();
             match outcome.value {
-                Some(corpus) => {
+                Some(corpus) if !warned => {
                     eprintln!(
-                        "ok: {} organisations, {} intentions, {} priorities, {} service areas",
+                        "ok: {} organisations, {} intentions, {} priorities, {} service areas; {}",
                         corpus.organisations.len(),
                         corpus.intentions.len(),
                         corpus.priorities.len(),
-                        corpus.service_areas.len()
+                        corpus.service_areas.len(),
+                        diagnostics::summary(found)
                     );
                     ExitCode::SUCCESS
                 }
-                None => ExitCode::FAILURE,
+                _ => {
+                    if format != Format::Human {
+                        eprintln!("{}", diagnostics::summary(found));
+                    }
+                    if warned && !diagnostics::has_errors(found) {
+                        eprintln!("failed: --deny-warnings turns every warning into a failure");
+                    }
+                    ExitCode::FAILURE
+                }
             }
         }
-        Command::Build { root, output } => {
+        Command::Build {
+            root,
+            output,
+            deny_warnings,
+            changes_since,
+        } => {
             let output = output.unwrap_or_else(|| root.join("public"));
-            let outcome = intentions::build(&root, &output);
+            let options = intentions::BuildOptions {
+                deny_warnings,
+                changes_since,
+            };
+            let outcome = intentions::build_with(&root, &output, &options);
             report(&outcome.diagnostics, &outcome.sources);
             match outcome.value {
                 Some(report) => {
@@ -159,6 +215,9 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 None => {
+                    if deny_warnings && !diagnostics::has_errors(&outcome.diagnostics) {
+                        eprintln!("--deny-warnings turns every warning into a failure");
+                    }
                     eprintln!("the build failed; {} was left as it was", output.display());
                     ExitCode::FAILURE
                 }

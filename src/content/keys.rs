@@ -47,11 +47,17 @@ pub fn known_keys(kind: FileKind, parent: &[Segment]) -> Option<&'static [&'stat
         (FileKind::Organisation, [Some("contact")]) => fields_of::<RawContact>(),
         (FileKind::Organisation, [Some("plan")]) => fields_of::<RawPlan>(),
         (FileKind::Organisation, [Some("themes"), None]) => fields_of::<RawTheme>(),
+        (FileKind::Organisation, [Some("accepted_warnings"), None]) => {
+            fields_of::<RawAcceptedWarning>()
+        }
         (FileKind::Intention, []) => fields_of::<RawIntention>(),
         (FileKind::Intention, [Some("targets"), None]) => fields_of::<RawTarget>(),
         (FileKind::Intention, [Some("budget")]) => fields_of::<RawBudget>(),
         (FileKind::Intention, [Some("milestones"), None]) => fields_of::<RawMilestone>(),
         (FileKind::Intention, [Some("procurement")]) => fields_of::<RawProcurement>(),
+        (FileKind::Intention, [Some("accepted_warnings"), None]) => {
+            fields_of::<RawAcceptedWarning>()
+        }
         (FileKind::Market, []) => fields_of::<RawMarket>(),
         (FileKind::Market, [Some("spend"), None]) => fields_of::<RawSpend>(),
         _ => return None,

@@ -29,6 +29,12 @@ pub struct RawSite {
     /// The Open Contracting ID prefix registered for the publisher (e.g. `ocds-a1b2c3`), the start of every `ocid` in `/data/ocds.json` [default: `ocds-unregistered`, which says no prefix has been registered yet].
     #[serde(default)]
     pub ocid_prefix: Option<String>,
+    /// The date this edition describes (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`): a plan whose period ended before it is stale [default: the newest plan's published date].
+    #[serde(default)]
+    pub as_of: Option<String>,
+    /// Quality lints switched by id: `allow` (off), `warn` (the default) or `deny` (an error), e.g. `no-target: allow`.
+    #[serde(default)]
+    pub lints: std::collections::BTreeMap<String, String>,
 }
 
 /// The publisher's branding for the header.
@@ -153,6 +159,19 @@ pub struct RawOrganisation {
     /// Ids of the shared priorities it declares (from `taxonomies/priorities.yaml`).
     #[serde(default)]
     pub priorities: Vec<String>,
+    /// Quality warnings the editors accept for this file, each with the reason; never published.
+    #[serde(default)]
+    pub accepted_warnings: Vec<RawAcceptedWarning>,
+}
+
+/// A quality warning accepted on purpose, and why.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawAcceptedWarning {
+    /// The lint's id, e.g. `no-target`.
+    pub lint: String,
+    /// Why the warning is accepted, e.g. "The source document gives no target."
+    pub reason: String,
 }
 
 /// Who to contact about an organisation's plan.
@@ -276,6 +295,9 @@ pub struct RawIntention {
     /// When it last changed in substance (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`); feeds use it [default: the plan's published date].
     #[serde(default)]
     pub updated: Option<String>,
+    /// Quality warnings the editors accept for this intention, each with the reason; never published.
+    #[serde(default)]
+    pub accepted_warnings: Vec<RawAcceptedWarning>,
 }
 
 /// A quantified target.

@@ -20,7 +20,7 @@ use crate::content::RawContent;
 use crate::diagnostics::{self, Diagnostic, Sources};
 use crate::render::Renderer;
 use crate::views::Page;
-use crate::{model, output, search, theme, views};
+use crate::{lints, model, output, search, theme, views};
 
 use super::state::Files;
 
@@ -188,6 +188,7 @@ impl Engine {
                 None
             }
         };
+        found.extend(lints::run(&loaded.content, corpus.as_ref()));
         remember_sources(&self.root, &loaded.content, &found, &mut sources);
         let corpus = match corpus {
             Some(corpus) if !diagnostics::has_errors(&found) => corpus,
@@ -254,6 +255,16 @@ impl Engine {
             return Err(failed(errors, sources));
         }
 
+        // The editors' page lists the warnings; only the preview has it.
+        let editors = if self.serve {
+            let page = views::editors_page(&found, &sources);
+            match renderer.render(&corpus.site, &page) {
+                Ok(html) => Some((page.output_path(), html.into_bytes())),
+                Err(d) => return Err(failed(vec![d], sources)),
+            }
+        } else {
+            None
+        };
         report.render = rendering.elapsed();
 
         // The search index reads the rendered pages, in the views' order as in `render_site`
@@ -301,6 +312,7 @@ impl Engine {
             .into_iter()
             .map(|d| (d.path, d.bytes))
             .chain(theme.statics)
+            .chain(editors)
             .map(|(path, bytes)| {
                 let bytes = if path.ends_with(".html") {
                     output::minify(&bytes)

@@ -92,6 +92,11 @@ pub fn run(options: Options, open: bool) -> Result<(), String> {
     let server = start(options)?;
     let url = server.url();
     log.say(&format!("serving {url} (press Ctrl-C to stop)"));
+    log.say(&format!(
+        "warnings for editors: {}{}",
+        url.trim_end_matches('/'),
+        crate::views::EDITORS_URL
+    ));
     if open {
         if let Err(e) = browser::open(&url) {
             log.say(&format!("note: {e}"));

@@ -5,8 +5,10 @@
 mod area;
 mod browse;
 mod calendar;
+mod changes;
 mod common;
 mod data;
+mod editors;
 mod feeds;
 mod home;
 mod intention;
@@ -18,7 +20,9 @@ mod priority;
 mod search;
 mod sitemap;
 
+pub use changes::files as changes_files;
 pub use common::{IntentionSummary, Link, SignalView};
+pub use editors::{page_view as editors_page, EDITORS_URL};
 pub use matrix::{MatrixCell, SharedPriorityMatrix};
 
 use serde::Serialize;

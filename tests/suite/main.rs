@@ -3,11 +3,15 @@
 
 mod browse;
 mod build;
+mod changes;
 mod cli;
+mod editors;
 mod errors;
 mod example;
 mod find;
 mod fixture;
+mod formats;
+mod lints;
 mod market;
 mod matrix;
 mod schema;
