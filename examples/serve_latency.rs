@@ -6,7 +6,11 @@
 //! cargo run --release --example serve_latency -- --copies 10  # ten times the intentions
 //! cargo run --release --example serve_latency -- --runs 41
 //! cargo run --release --example serve_latency -- --copies 10 --runs 11 --pause 9000
+//! cargo run --release --example serve_latency -- --site /dev/shm/synth-10k   # a synthetic corpus
 //! ```
+//!
+//! `--site DIR` measures a copy of `DIR/content` (say, one made by the `synth` example)
+//! instead of the bundled example, editing its first intention in path order.
 //!
 //! `--pause MS` waits between edits (default 300 ms). The server makes the search index on
 //! a thread of its own after each rebuild; on 2 cores, an edit made while it runs shares the
@@ -32,6 +36,7 @@ fn main() -> Result<(), String> {
     let mut runs = 21;
     let mut copies = 1;
     let mut pause = 300;
+    let mut site: Option<std::path::PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut number = |name: &str| -> Result<usize, String> {
@@ -43,19 +48,31 @@ fn main() -> Result<(), String> {
             "--runs" => runs = number("--runs")?.max(1),
             "--copies" => copies = number("--copies")?.max(1),
             "--pause" => pause = number("--pause")?,
+            "--site" => site = Some(args.next().ok_or("--site needs a folder")?.into()),
             other => return Err(format!("unknown argument {other}; see the file's header")),
         }
     }
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let root = dir.path();
-    copy_tree(&repo.join("content"), &root.join("content"))?;
+    let source = site.as_deref().unwrap_or(repo);
+    copy_tree(&source.join("content"), &root.join("content"))?;
     multiply_intentions(&root.join("content/intentions"), copies)?;
-    let edited = root.join(EDITED);
+    let edited = if site.is_some() {
+        first_intention(&root.join("content/intentions"))?
+    } else {
+        root.join(EDITED)
+    };
     let original = std::fs::read_to_string(&edited).map_err(|e| e.to_string())?;
 
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    println!("machine: {cores} cores; corpus: the bundled example x{copies}");
+    match &site {
+        Some(site) => println!(
+            "machine: {cores} cores; corpus: {} x{copies}",
+            site.display()
+        ),
+        None => println!("machine: {cores} cores; corpus: the bundled example x{copies}"),
+    }
 
     // What one edit costs the engine, next to a full build.
     let mut engine = Engine::new(root, true);
@@ -154,6 +171,17 @@ fn wait_for(stream: &mut TcpStream, needle: &str) -> Result<(), String> {
         seen.push_str(&String::from_utf8_lossy(&buffer[..n]));
     }
     Ok(())
+}
+
+/// The first intention file in path order, so a run always edits the same one.
+fn first_intention(intentions: &Path) -> Result<std::path::PathBuf, String> {
+    walkdir::WalkDir::new(intentions)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.into_path())
+        .ok_or_else(|| format!("no intention under {}", intentions.display()))
 }
 
 fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {

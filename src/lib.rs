@@ -25,6 +25,8 @@ pub mod views;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use diagnostics::{Diagnostic, Sources};
 use model::Corpus;
 use output::OutputFile;
@@ -104,6 +106,10 @@ fn remember_sources(
     }
 }
 
+/// Pages rendered between hand-overs to the search indexer: enough to keep every core busy,
+/// few enough that indexing starts early.
+const RENDER_BATCH: usize = 256;
+
 /// Renders every page and data file of a validated corpus with the theme under `root`,
 /// in memory.
 pub fn render_site(root: &Path, corpus: &Corpus) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
@@ -127,21 +133,31 @@ pub fn render_site_with(
     }
     let mut files = Vec::with_capacity(views.pages.len() + views.data.len() + theme.statics.len());
     let mut errors = Vec::new();
-    for page in &views.pages {
-        match renderer.render(&corpus.site, page) {
-            Ok(html) => files.push(OutputFile {
-                path: page.output_path(),
-                bytes: html.into_bytes(),
-            }),
-            Err(d) => errors.push(d),
+    // Pages render independently, on every core, a batch at a time; each batch goes to the
+    // search indexer (one core) in the views' order while the next one renders.
+    let indexer = search::Indexer::start(&corpus.site.language);
+    for batch in views.pages.chunks(RENDER_BATCH) {
+        let rendered: Vec<_> = batch
+            .par_iter()
+            .map(|page| renderer.publish(&corpus.site, page))
+            .collect();
+        for (page, result) in batch.iter().zip(rendered) {
+            match result {
+                Ok(bytes) => {
+                    let path = page.output_path();
+                    indexer.add(&path, &bytes);
+                    files.push(OutputFile { path, bytes });
+                }
+                Err(d) => errors.push(d),
+            }
         }
     }
+    let bundle = indexer.finish();
     if !errors.is_empty() {
         return Err(errors);
     }
-    // The search index reads the rendered pages, so it comes after them.
-    let pages = files.iter().map(|f| (f.path.as_str(), &f.bytes[..]));
-    let bundle = search::index(pages, false, &corpus.site.language).map_err(|d| vec![d])?;
+    let page_count = files.len();
+    let bundle = bundle.map_err(|d| vec![d])?;
     files.extend(bundle);
     for data in views.data {
         files.push(OutputFile {
@@ -151,6 +167,12 @@ pub fn render_site_with(
     }
     for (path, bytes) in theme.statics {
         files.push(OutputFile { path, bytes });
+    }
+    // Every HTML file is published minified; pages already are.
+    for file in &mut files[page_count..] {
+        if file.path.ends_with(".html") {
+            file.bytes = output::minify(&file.bytes);
+        }
     }
     Ok(files)
 }

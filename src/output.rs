@@ -1,4 +1,4 @@
-//! Writing the site: HTML is minified, everything is written into a temporary folder beside
+//! Writing the site: HTML is minified (by whoever renders it), everything is written into a temporary folder beside
 //! the output, and that folder is swapped in only when every file was written. A failed
 //! build leaves the previous output exactly as it was.
 
@@ -11,7 +11,7 @@ use crate::diagnostics::Diagnostic;
 pub struct OutputFile {
     /// Path inside the output folder, with `/` separators.
     pub path: String,
-    /// Its bytes (HTML not yet minified).
+    /// Its bytes as published (HTML already minified).
     pub bytes: Vec<u8>,
 }
 
@@ -60,12 +60,7 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the folder", &e))?;
         }
-        let bytes = if file.path.ends_with(".html") {
-            minify(&file.bytes)
-        } else {
-            file.bytes.clone()
-        };
-        std::fs::write(&target, bytes).map_err(|e| io_error(&target, "write", &e))?;
+        std::fs::write(&target, &file.bytes).map_err(|e| io_error(&target, "write", &e))?;
     }
     Ok(())
 }

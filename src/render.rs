@@ -62,6 +62,12 @@ impl Renderer {
         self
     }
 
+    /// Renders one page to HTML as published: minified.
+    pub fn publish(&self, site: &Site, page: &Page) -> Result<Vec<u8>, Diagnostic> {
+        self.render(site, page)
+            .map(|html| crate::output::minify(html.as_bytes()))
+    }
+
     /// Renders one page to HTML.
     pub fn render(&self, site: &Site, page: &Page) -> Result<String, Diagnostic> {
         let mut context = Context::new();

@@ -31,59 +31,83 @@ fn indexed(path: &str) -> bool {
 
 /// Indexes the pages among `files` (path in the output folder, HTML) and returns the files of
 /// the search bundle. Pagefind hashes what it reads into its file names, so it always reads
-/// the published, minified HTML: pass `minified` false to have it minified here first. That
-/// way a clean build and `serve`'s incremental one give the same bundle.
+/// the published, minified HTML, so a clean build and `serve`'s incremental one give the
+/// same bundle.
 pub fn index<'a>(
     files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
-    minified: bool,
     language: &str,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    // Pagefind wants ISO 639-1 ("en"), not the site's BCP 47 tag ("en-GB").
-    let language = language
-        .split('-')
-        .next()
-        .unwrap_or("en")
-        .to_ascii_lowercase();
-    let pages: Vec<(String, String)> = files
-        .into_iter()
-        .filter(|(path, _)| indexed(path))
-        .map(|(path, bytes)| {
-            let url = format!("/{}", path.trim_end_matches("index.html"));
-            let html = if minified {
-                String::from_utf8_lossy(bytes).into_owned()
-            } else {
-                String::from_utf8_lossy(&crate::output::minify(bytes)).into_owned()
-            };
-            (url, html)
-        })
-        .collect();
-    // Pagefind is async; run it on a runtime of its own in a thread of its own, so this works
-    // the same whether or not the caller is inside a runtime (as `serve` is).
-    std::thread::scope(|scope| {
-        scope
-            .spawn(|| {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .map_err(|e| format!("could not start the search indexer: {e}"))?;
-                runtime.block_on(run(pages, language))
-            })
-            .join()
-            .unwrap_or_else(|_| Err("the search indexer panicked".into()))
-    })
-    .map_err(|message| {
-        Diagnostic::error(format!("building the search index: {message}"))
-            .with_hint("this is a bug in intentions or Pagefind; please report it")
-    })
+    let indexer = Indexer::start(language);
+    for (path, bytes) in files {
+        indexer.add(path, bytes);
+    }
+    indexer.finish()
 }
 
-async fn run(pages: Vec<(String, String)>, language: String) -> Result<Vec<OutputFile>, String> {
+/// Pagefind running on a thread of its own while pages are still being rendered: it reads
+/// pages one at a time (on one core), so the rest of the build goes on beside it.
+pub struct Indexer {
+    pages: std::sync::mpsc::Sender<(String, String)>,
+    worker: std::thread::JoinHandle<Result<Vec<OutputFile>, String>>,
+}
+
+impl Indexer {
+    /// Starts an empty index for pages in `language` (the site's BCP 47 tag).
+    pub fn start(language: &str) -> Self {
+        // Pagefind wants ISO 639-1 ("en"), not the site's BCP 47 tag ("en-GB").
+        let language = language
+            .split('-')
+            .next()
+            .unwrap_or("en")
+            .to_ascii_lowercase();
+        let (pages, received) = std::sync::mpsc::channel();
+        // Pagefind is async; it runs on a runtime of its own in a thread of its own, so this
+        // works the same whether or not the caller is inside a runtime (as `serve` is).
+        let worker = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| format!("could not start the search indexer: {e}"))?;
+            runtime.block_on(run(received, language))
+        });
+        Indexer { pages, worker }
+    }
+
+    /// Adds a published file if it is a page the index holds; other files are ignored.
+    pub fn add(&self, path: &str, bytes: &[u8]) {
+        if indexed(path) {
+            let url = format!("/{}", path.trim_end_matches("index.html"));
+            // A send fails only when the worker has stopped; `finish` reports why.
+            let _ = self
+                .pages
+                .send((url, String::from_utf8_lossy(bytes).into_owned()));
+        }
+    }
+
+    /// Waits for the index and returns the files of the search bundle.
+    pub fn finish(self) -> Result<Vec<OutputFile>, Diagnostic> {
+        drop(self.pages);
+        self.worker
+            .join()
+            .unwrap_or_else(|_| Err("the search indexer panicked".into()))
+            .map_err(|message| {
+                Diagnostic::error(format!("building the search index: {message}"))
+                    .with_hint("this is a bug in intentions or Pagefind; please report it")
+            })
+    }
+}
+
+async fn run(
+    pages: std::sync::mpsc::Receiver<(String, String)>,
+    language: String,
+) -> Result<Vec<OutputFile>, String> {
     let options = PagefindServiceConfig::builder()
         .keep_index_url(false)
         .force_language(language)
         .build();
     let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
-    for (url, html) in pages {
+    // A blocking receive on this runtime's only thread is fine: nothing else runs on it.
+    while let Ok((url, html)) = pages.recv() {
         index
             .add_html_file(None, Some(url.clone()), html)
             .await
@@ -154,7 +178,7 @@ mod tests {
                 .to_vec(),
         };
         let files =
-            super::index([(page.path.as_str(), &page.bytes[..])], false, "en-GB").expect("indexed");
+            super::index([(page.path.as_str(), &page.bytes[..])], "en-GB").expect("indexed");
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert!(paths.contains(&"pagefind/pagefind.js"), "{paths:?}");
         assert!(

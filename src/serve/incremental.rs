@@ -24,9 +24,6 @@ use crate::{lints, model, output, search, theme, views};
 
 use super::state::Files;
 
-/// Below this many pages to render, threads cost more than they save.
-const PARALLEL_FROM: usize = 16;
-
 /// Builds a site again and again, remembering what it parsed and rendered.
 pub struct Engine {
     root: PathBuf,
@@ -400,7 +397,7 @@ impl SearchJob {
             .pages
             .iter()
             .map(|(path, html)| (path.as_str(), &html[..]));
-        search::index(pages, true, &self.language).map(|bundle| {
+        search::index(pages, &self.language).map(|bundle| {
             bundle
                 .into_iter()
                 .map(|f| (f.path, Bytes::from(f.bytes)))
@@ -443,36 +440,16 @@ fn failed(diagnostics: Vec<Diagnostic>, sources: Sources) -> Failed {
 
 type Job = (String, serde_json::Value, Page);
 
-/// Renders and minifies pages, on every core when there are enough of them.
+/// Renders and minifies pages, on every core.
 fn render_all(
     renderer: &Renderer,
     site: &model::Site,
     todo: &[Job],
 ) -> Vec<Result<Bytes, Diagnostic>> {
-    let render = |(_, _, page): &Job| {
-        renderer
-            .render(site, page)
-            .map(|html| Bytes::from(output::minify(html.as_bytes())))
-    };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || todo.len() < PARALLEL_FROM {
-        return todo.iter().map(render).collect();
-    }
-    let chunk = todo.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = todo
-            .chunks(chunk)
-            .map(|jobs| scope.spawn(move || jobs.iter().map(render).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| match h.join() {
-                Ok(done) => done,
-                // A panic in a template function is a bug; carry it on as one.
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    })
+    use rayon::prelude::*;
+    todo.par_iter()
+        .map(|(_, _, page)| renderer.publish(site, page).map(Bytes::from))
+        .collect()
 }
 
 /// Keeps the text of every file a diagnostic points into, so it can show a snippet: from
