@@ -219,6 +219,8 @@ struct Intention {
     priorities: Vec<usize>,
     service_areas: Vec<usize>,
     signal: &'static str,
+    partner: Option<usize>,
+    related: Vec<String>,
 }
 
 struct Corpus {
@@ -351,16 +353,14 @@ impl Corpus {
             let title = format!("{} {}", draw.title(), i + 1);
             let slug = slug(&title);
             let signal = draw.pick(SIGNALS);
-            let partner = (org_count > 1 && draw.0.u8(..4) == 0).then(|| {
-                let other = (organisation + 1 + draw.0.usize(..org_count - 1)) % org_count;
-                organisations[other].id.clone()
-            });
+            let partner = (org_count > 1 && draw.0.u8(..4) == 0)
+                .then(|| (organisation + 1 + draw.0.usize(..org_count - 1)) % org_count);
             let front = intention_front(
                 &mut draw,
                 &title,
                 &org.id,
                 &format!("theme-{}", 1 + i % 4),
-                partner.as_deref(),
+                partner.map(|p| organisations[p].id.as_str()),
                 prios.iter().map(|&p| priorities[p].id.as_str()),
                 services.iter().map(|&s| service_areas[s].id.as_str()),
                 signal,
@@ -375,7 +375,20 @@ impl Corpus {
                 priorities: prios,
                 service_areas: services,
                 signal,
+                partner,
+                related: Vec::new(),
             });
+        }
+        // A partner lists the intention back from one of its own (its first), as real plans
+        // that share work do.
+        for i in 0..intentions.len() {
+            if let Some(partner) = intentions[i].partner {
+                let org = &organisations[intentions[i].organisation];
+                let id = format!("{}/{}", org.id, intentions[i].slug);
+                if let Some(first) = intentions.get_mut(partner) {
+                    first.related.push(id);
+                }
+            }
         }
         Corpus {
             priorities,
@@ -458,10 +471,13 @@ impl Corpus {
         for intention in &self.intentions {
             let org = &self.organisations[intention.organisation];
             let path = content.join(format!("intentions/{}/{}.md", org.id, intention.slug));
-            write(
-                &path,
-                &format!("---\n{}---\n{}", intention.front, intention.body),
-            )?;
+            let related = if intention.related.is_empty() {
+                String::new()
+            } else {
+                format!("related: [{}]\n", intention.related.join(", "))
+            };
+            let text = format!("---\n{}{related}---\n{}", intention.front, intention.body);
+            write(&path, &text)?;
         }
         for (i, service) in self.service_areas.iter().enumerate() {
             if i % 2 == 1 {

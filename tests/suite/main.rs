@@ -16,3 +16,4 @@ mod market;
 mod matrix;
 mod schema;
 mod serve;
+mod synth;
