@@ -171,6 +171,8 @@ pub fn build(root: &Path, output: &Path) -> Outcome<BuildReport> {
     let files = match render_site(root, &corpus) {
         Ok(files) => files,
         Err(errors) => {
+            let mut sources = sources;
+            remember_template_sources(root, &errors, &mut sources);
             diagnostics.extend(errors);
             return fail(diagnostics, sources);
         }
@@ -189,6 +191,24 @@ pub fn build(root: &Path, output: &Path) -> Outcome<BuildReport> {
         Err(d) => {
             diagnostics.push(d);
             fail(diagnostics, sources)
+        }
+    }
+}
+
+/// Template errors point into the theme's templates: keep their text so the error can show
+/// the line.
+fn remember_template_sources(root: &Path, errors: &[Diagnostic], sources: &mut Sources) {
+    let Ok(theme) = theme::load(root) else {
+        return;
+    };
+    for d in errors {
+        let Some(path) = &d.path else { continue };
+        let Ok(name) = path.strip_prefix("themes/default/templates") else {
+            continue;
+        };
+        let name = name.to_string_lossy().replace('\\', "/");
+        if let Some(text) = theme.templates.get(&name) {
+            sources.insert(path.clone(), text.clone());
         }
     }
 }
