@@ -1,13 +1,18 @@
 //! The integration test suite: one binary, a module per feature. Each test builds a fixture
 //! site in a temporary folder and asserts on what comes out (see tests/README.md).
 
+mod awkward;
 mod build;
 mod cli;
+mod corpus;
 mod errors;
 mod example;
+mod faults;
 mod find;
 mod fixture;
+mod hostile;
 mod market;
 mod matrix;
+mod safety;
 mod schema;
 mod serve;
