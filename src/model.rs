@@ -1722,6 +1722,18 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
+/// Whether an address written in content is an ordinary web address, safe to link to.
+fn is_web_address(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !url.chars().any(|c| c.is_control() || c == ' ')
+}
+
+fn not_a_web_address<T>(l: &Loaded<T>, at: &[Segment], key: &str, url: &str) -> Diagnostic {
+    l.error_at(at, format!("`{key}` is not a web address: `{url}`"))
+        .with_hint("write the full address starting with https://, e.g. https://www.example.gov.uk/commissioning")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1743,16 +1755,4 @@ mod tests {
         assert_eq!(slugify("Gwasanaethau Cymraeg â"), "gwasanaethau-cymraeg-a");
         assert!(slugify(&"word ".repeat(40)).len() <= 60);
     }
-}
-
-/// Whether an address written in content is an ordinary web address, safe to link to.
-fn is_web_address(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://"))
-        && !url.chars().any(|c| c.is_control() || c == ' ')
-}
-
-fn not_a_web_address<T>(l: &Loaded<T>, at: &[Segment], key: &str, url: &str) -> Diagnostic {
-    l.error_at(at, format!("`{key}` is not a web address: `{url}`"))
-        .with_hint("write the full address starting with https://, e.g. https://www.example.gov.uk/commissioning")
 }

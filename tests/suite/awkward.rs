@@ -95,7 +95,7 @@ Mae’r cyngor yn comisiynu gofal. Crème brûlée, naïve, Ærø, Zürich, Łó
     site.write(
         "content/intentions/ynys-mon/gofal-cartref.md",
         "---
-title: Gwasanaethau gofal cartref yn Llanfair­pwllgwyngyll
+title: Gwasanaethau gofal cartref yn Llanfair\u{ad}pwllgwyngyll
 organisation: ynys-mon
 theme: gofal
 priorities: [frailty]
