@@ -54,7 +54,12 @@ pub fn check(root: &Path) -> Outcome<Corpus> {
             None
         }
     };
-    diagnostics.extend(lints::run(&loaded.content, corpus.as_ref()));
+    // Quality lints only on content without errors: a warning beside an error is noise.
+    let clean = !diagnostics::has_errors(&diagnostics);
+    diagnostics.extend(lints::run(
+        &loaded.content,
+        corpus.as_ref().filter(|_| clean),
+    ));
     // Keep only the texts diagnostics point into: the corpus itself holds no file text.
     remember_sources(&loaded.content, &diagnostics, &mut sources);
     let failed = diagnostics::has_errors(&diagnostics);
@@ -239,6 +244,8 @@ pub fn build_with(root: &Path, output: &Path, options: &BuildOptions) -> Outcome
     let files = match render_site_with(root, &corpus, changes.as_ref()) {
         Ok(files) => files,
         Err(errors) => {
+            let mut sources = sources;
+            remember_template_sources(root, &errors, &mut sources);
             diagnostics.extend(errors);
             return fail(diagnostics, sources);
         }
@@ -257,6 +264,24 @@ pub fn build_with(root: &Path, output: &Path, options: &BuildOptions) -> Outcome
         Err(d) => {
             diagnostics.push(d);
             fail(diagnostics, sources)
+        }
+    }
+}
+
+/// Template errors point into the theme's templates: keep their text so the error can show
+/// the line.
+fn remember_template_sources(root: &Path, errors: &[Diagnostic], sources: &mut Sources) {
+    let Ok(theme) = theme::load(root) else {
+        return;
+    };
+    for d in errors {
+        let Some(path) = &d.path else { continue };
+        let Ok(name) = path.strip_prefix("themes/default/templates") else {
+            continue;
+        };
+        let name = name.to_string_lossy().replace('\\', "/");
+        if let Some(text) = theme.templates.get(&name) {
+            sources.insert(path.clone(), text.clone());
         }
     }
 }

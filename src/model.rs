@@ -930,6 +930,14 @@ impl Validator {
             brand.name = b.name.clone();
             brand.logo = b.logo.clone();
             brand.logo_alt = b.logo_alt.clone();
+            if let Some(logo) = b.logo.as_deref() {
+                if !(logo.starts_with('/') || is_web_address(logo)) {
+                    self.push(
+                        not_a_web_address(l, &path!["brand", "logo"], "brand.logo", logo)
+                            .with_hint("write a full web address starting with https://, or a path on this site starting with /"),
+                    );
+                }
+            }
             if b.logo.is_some() && b.logo_alt.is_none() {
                 self.push(
                     l.error_at(&path!["brand", "logo"], "a logo needs a text alternative")
@@ -1275,6 +1283,19 @@ impl Validator {
                         raw.id, raw.id, raw.id
                     )),
             );
+        }
+        // These become links: a `javascript:` address would run when a reader clicks it.
+        if let Some(url) = raw.website.as_deref().filter(|u| !is_web_address(u)) {
+            self.push(not_a_web_address(l, &path!["website"], "website", url));
+        }
+        let contact_url = raw.contact.as_ref().and_then(|c| c.url.as_deref());
+        if let Some(url) = contact_url.filter(|u| !is_web_address(u)) {
+            self.push(not_a_web_address(
+                l,
+                &path!["contact", "url"],
+                "contact.url",
+                url,
+            ));
         }
         let kind = self.choice(
             l,
@@ -1737,6 +1758,18 @@ pub fn slugify(text: &str) -> String {
     } else {
         short
     }
+}
+
+/// Whether an address written in content is an ordinary web address, safe to link to.
+fn is_web_address(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !url.chars().any(|c| c.is_control() || c == ' ')
+}
+
+fn not_a_web_address<T>(l: &Loaded<T>, at: &[Segment], key: &str, url: &str) -> Diagnostic {
+    l.error_at(at, format!("`{key}` is not a web address: `{url}`"))
+        .with_hint("write the full address starting with https://, e.g. https://www.example.gov.uk/commissioning")
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! build leaves the previous output exactly as it was.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diagnostics::Diagnostic;
 
@@ -37,8 +38,16 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<usize, Diagnost
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
     std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create the folder", &e))?;
-    let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
-    let previous = parent.join(format!(".{name}.previous-{}", std::process::id()));
+    // Unique per build, not just per process: two builds at once (two processes, or two
+    // threads of one) must never write into the same staging folder.
+    static BUILDS: AtomicUsize = AtomicUsize::new(0);
+    let unique = format!(
+        "{}-{}",
+        std::process::id(),
+        BUILDS.fetch_add(1, Ordering::Relaxed)
+    );
+    let staging = parent.join(format!(".{name}.building-{unique}"));
+    let previous = parent.join(format!(".{name}.previous-{unique}"));
     let _ = std::fs::remove_dir_all(&staging);
     if let Err(d) = write_all(&staging, files) {
         let _ = std::fs::remove_dir_all(&staging);
@@ -66,24 +75,50 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
 }
 
 /// Replaces `output` with `staging`, keeping the old output until the new one is in place.
+///
+/// Another build may swap its own folder in at the same moment: renaming a folder over a
+/// non-empty one fails, so on that failure the other build's output is moved aside and the
+/// rename tried again. Whichever build renames last wins; the output is always one whole
+/// build, never a mixture.
 fn swap_in(staging: &Path, output: &Path, previous: &Path) -> Result<(), Diagnostic> {
-    let had_output = output.exists();
-    if had_output {
-        let _ = std::fs::remove_dir_all(previous);
-        std::fs::rename(output, previous).map_err(|e| io_error(output, "move aside", &e))?;
-    }
-    if let Err(e) = std::fs::rename(staging, output) {
-        if had_output {
-            // Put the old site back so readers never see a missing folder for long.
-            let _ = std::fs::rename(previous, output);
+    let mut last_error = None;
+    for attempt in 0..50 {
+        let moved_aside = match std::fs::rename(output, previous) {
+            Ok(()) => true,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(staging);
+                return Err(io_error(output, "move aside", &e));
+            }
+        };
+        match std::fs::rename(staging, output) {
+            Ok(()) => {
+                if moved_aside {
+                    let _ = std::fs::remove_dir_all(previous);
+                }
+                return Ok(());
+            }
+            Err(e) => {
+                if moved_aside && !output.exists() {
+                    // Put the old site back so readers never see a missing folder for long.
+                    let _ = std::fs::rename(previous, output);
+                } else if moved_aside {
+                    let _ = std::fs::remove_dir_all(previous);
+                }
+                // Only a folder that reappeared (another build's) is worth another try.
+                let raced = output.exists() && staging.exists();
+                last_error = Some(e);
+                if !raced {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(attempt.min(10)));
+            }
         }
-        let _ = std::fs::remove_dir_all(staging);
-        return Err(io_error(output, "put the new site in place at", &e));
     }
-    if had_output {
-        let _ = std::fs::remove_dir_all(previous);
-    }
-    Ok(())
+    let _ = std::fs::remove_dir_all(staging);
+    let error =
+        last_error.unwrap_or_else(|| std::io::Error::other("another build kept replacing it"));
+    Err(io_error(output, "put the new site in place at", &error))
 }
 
 /// Joins a site path to a folder, refusing anything that would climb out of it.

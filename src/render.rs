@@ -14,6 +14,8 @@ pub struct Renderer {
     tera: Tera,
     /// Whether pages are for `intentions serve`, whose theme adds its live-reload hook.
     serve: bool,
+    /// Each template's source, to find the line of a render error (Tera does not give it).
+    sources: std::collections::BTreeMap<String, String>,
 }
 
 /// What every template sees as `site`.
@@ -44,16 +46,26 @@ impl Renderer {
             for (name, source) in &theme.templates {
                 if let Err(e) = Tera::default().add_raw_template(name, source) {
                     if !matches!(e.kind, tera::ErrorKind::MissingParent { .. }) {
-                        errors.push(template_error(name, &e));
+                        errors.push(template_error(name, &e, Some(source)));
                     }
                 }
             }
             if errors.is_empty() {
-                errors.push(template_error("the theme", &first));
+                // Every template parses alone, so one extends or includes what is not there.
+                let name = match &first.kind {
+                    tera::ErrorKind::MissingParent { current, .. } => current.as_str(),
+                    _ => "the theme",
+                };
+                let source = theme.templates.get(name).map(String::as_str);
+                errors.push(template_error(name, &first, source));
             }
             return Err(errors);
         }
-        Ok(Renderer { tera, serve: false })
+        Ok(Renderer {
+            tera,
+            serve: false,
+            sources: theme.templates.clone(),
+        })
     }
 
     /// Renders pages for `intentions serve` (`serve` is true in every template) or not.
@@ -87,26 +99,92 @@ impl Renderer {
         context.insert("view", &page.view);
         context.insert("serve", &self.serve);
         self.tera.render(page.template, &context).map_err(|e| {
-            let mut d = template_error(page.template, &e);
+            let mut d = template_error(
+                page.template,
+                &e,
+                self.sources.get(page.template).map(String::as_str),
+            );
             d.message = format!("{} (while rendering {})", d.message, page.url);
             d
         })
     }
 }
 
-/// A Tera error as a diagnostic naming the template; Tera puts the line, when it knows it,
-/// in the messages of its error chain.
-fn template_error(name: &str, error: &tera::Error) -> Diagnostic {
+/// A Tera error as a diagnostic naming the template and, where it can be found, pointing at
+/// the line: Tera's parse errors carry `--> line:column`; for a render error about a missing
+/// variable, the first place the template uses that variable is the likely culprit.
+fn template_error(name: &str, error: &tera::Error, source: Option<&str>) -> Diagnostic {
     let mut chain = Vec::new();
-    let mut source: Option<&dyn std::error::Error> = Some(error);
-    while let Some(e) = source {
+    let mut cause: Option<&dyn std::error::Error> = Some(error);
+    while let Some(e) = cause {
         let text = e.to_string();
         if !chain.contains(&text) {
             chain.push(text);
         }
-        source = e.source();
+        cause = e.source();
     }
-    Diagnostic::error(format!("template `{name}`: {}", chain.join(": ")))
+    let full = chain.join(": ");
+    let parse_position = full.split_once(" --> ").and_then(|(_, rest)| {
+        let (line, rest) = rest.split_once(':')?;
+        let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        Some((
+            line.trim().parse::<usize>().ok()?,
+            column.parse::<usize>().ok()?,
+        ))
+    });
+    let (message, span) = match parse_position {
+        Some((line, column)) => {
+            // pest's report ends with `= reason`; the snippet it draws codespan draws again.
+            let reason = full
+                .lines()
+                .rev()
+                .find_map(|l| l.trim().strip_prefix("= "))
+                .unwrap_or("a syntax error");
+            let span = source
+                .and_then(|s| offset_of(s, line, column))
+                .map(|at| at..at + 1);
+            (
+                format!("template `{name}` cannot be parsed: {reason}"),
+                span,
+            )
+        }
+        None => {
+            let span = culprit(&full).and_then(|variable| {
+                let at = source?.find(variable)?;
+                Some(at..at + variable.len())
+            });
+            (format!("template `{name}`: {full}"), span)
+        }
+    };
+    Diagnostic::error(message)
         .in_file(format!("themes/default/templates/{name}"))
+        .at(span)
         .with_hint("fix the template, or delete your override to use the built-in one")
+}
+
+/// What a render error names as missing: the variable of "Variable `x` not found", or the
+/// template of "inheriting from 'x'" and "Template 'x' not found".
+fn culprit(message: &str) -> Option<&str> {
+    let between = |open: &str, close: char| -> Option<&str> {
+        let rest = &message[message.find(open)? + open.len()..];
+        Some(&rest[..rest.find(close)?])
+    };
+    between("Variable `", '`')
+        .or_else(|| between("inheriting from '", '\''))
+        .or_else(|| between("Template '", '\'').filter(|_| message.contains("not found")))
+}
+
+/// Byte offset of a 1-based line and column (in characters).
+fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
+    let start = text
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum::<usize>();
+    let line_text = text.get(start..)?.lines().next().unwrap_or("");
+    let within = line_text
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line_text.len(), |(i, _)| i);
+    Some(start + within)
 }

@@ -243,6 +243,33 @@ fn load_file(file: &Path, relative: &Path, shown: PathBuf, result: &mut LoadResu
     let Some(text) = read_text(file, &shown, result) else {
         return;
     };
+    parse_placed(place, relative, shown, text, result);
+}
+
+/// Loads one content file from memory, exactly as [`load`] would load it from disk at
+/// `relative` (its path inside `content/`, which decides what kind of file it is). For tests
+/// and fuzzing: the same splitting, decoding and parsing, with no file system.
+pub fn load_bytes(relative: &Path, bytes: Vec<u8>) -> LoadResult {
+    let mut result = LoadResult::default();
+    let shown = Path::new("content").join(relative);
+    match place_of(relative) {
+        Place::Ignored | Place::Misplaced(_) => {}
+        place => {
+            if let Some(text) = decode(bytes, &shown, &mut result) {
+                parse_placed(place, relative, shown, text, &mut result);
+            }
+        }
+    }
+    result
+}
+
+fn parse_placed(
+    place: Place,
+    relative: &Path,
+    shown: PathBuf,
+    text: String,
+    result: &mut LoadResult,
+) {
     let stem = relative
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -311,6 +338,11 @@ fn read_text(file: &Path, shown: &Path, result: &mut LoadResult) -> Option<Strin
             return None;
         }
     };
+    decode(bytes, shown, result)
+}
+
+/// The bytes as UTF-8 text without a byte-order mark, or a diagnostic at the first bad byte.
+fn decode(bytes: Vec<u8>, shown: &Path, result: &mut LoadResult) -> Option<String> {
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {
@@ -321,7 +353,14 @@ fn read_text(file: &Path, shown: &Path, result: &mut LoadResult) -> Option<Strin
         Err(error) => {
             let at = error.utf8_error().valid_up_to();
             let bytes = error.into_bytes();
+            // The valid prefix is the same in the lossy text, so `at` points at the same place.
             let lossy = String::from_utf8_lossy(&bytes).into_owned();
+            let before = &lossy[..at];
+            let line = before.matches('\n').count() + 1;
+            let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+                .chars()
+                .count()
+                + 1;
             result.sources.insert(shown.to_path_buf(), lossy);
             let bad: Vec<String> = bytes[at..]
                 .iter()
@@ -330,7 +369,7 @@ fn read_text(file: &Path, shown: &Path, result: &mut LoadResult) -> Option<Strin
                 .collect();
             result.diagnostics.push(
                 Diagnostic::error(format!(
-                    "this file is not valid UTF-8: byte {at} starts an invalid sequence ({})",
+                    "this file is not valid UTF-8: line {line}, column {column} (byte {at}) starts an invalid sequence ({})",
                     bad.join(" ")
                 ))
                 .in_file(shown)
@@ -426,6 +465,21 @@ fn parse<T: DeserializeOwned>(
                     kind_name(kind),
                     required_keys(kind)
                 )),
+        );
+        result.sources.insert(loaded.path.clone(), loaded.text);
+        return None;
+    }
+    if let Some(at) = spans::too_deep(yaml_text) {
+        let at = loaded.yaml.start + at;
+        result.diagnostics.push(
+            Diagnostic::error(format!(
+                "the YAML is nested more than {} levels deep",
+                spans::MAX_DEPTH
+            ))
+            .in_file(&loaded.path)
+            .at(Some(at..at + 1))
+            .labelled("too deep from here")
+            .with_hint("content front matter is a few levels deep at most; check for brackets `[` or `{` that are never closed"),
         );
         result.sources.insert(loaded.path.clone(), loaded.text);
         return None;

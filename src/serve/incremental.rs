@@ -185,7 +185,12 @@ impl Engine {
                 None
             }
         };
-        found.extend(lints::run(&loaded.content, corpus.as_ref()));
+        // Quality lints only on content without errors, as `check` does.
+        let clean = !diagnostics::has_errors(&found);
+        found.extend(lints::run(
+            &loaded.content,
+            corpus.as_ref().filter(|_| clean),
+        ));
         remember_sources(&self.root, &loaded.content, &found, &mut sources);
         let corpus = match corpus {
             Some(corpus) if !diagnostics::has_errors(&found) => corpus,

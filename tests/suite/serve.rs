@@ -778,3 +778,108 @@ fn a_port_in_use_is_a_clear_error() {
     assert!(stderr.contains("--port"), "{stderr}");
     server.stop();
 }
+
+/// One request that may fail while the server is busy, but must not hang: the status, or
+/// `None` when the connection broke.
+fn try_get(addr: SocketAddr, path: &str) -> Option<u16> {
+    let mut stream = TcpStream::connect(addr).ok()?;
+    stream.set_read_timeout(Some(WAIT)).ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).ok()?;
+    let head = String::from_utf8_lossy(&raw[..raw.len().min(64)]).into_owned();
+    head.split(' ').nth(1).and_then(|s| s.parse().ok())
+}
+
+#[test]
+fn under_stress_it_keeps_serving_and_ends_on_the_right_content() {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    let site = Site::new();
+    let server = start(&site);
+    let addr = server.addr();
+    wait_for_text(addr, STROKE_PAGE, "Centralise stroke care");
+
+    // Readers: a few hundred requests from several threads while the content churns.
+    let done = Arc::new(AtomicBool::new(false));
+    let served = Arc::new(AtomicUsize::new(0));
+    let broken = Arc::new(AtomicUsize::new(0));
+    let readers: Vec<_> = (0..6)
+        .map(|t| {
+            let (done, served, broken) = (done.clone(), served.clone(), broken.clone());
+            std::thread::spawn(move || {
+                let paths = [
+                    "/",
+                    STROKE_PAGE,
+                    "/matrix.json",
+                    "/organisations/shire-ccg/",
+                ];
+                let mut i = t;
+                while !done.load(Ordering::Relaxed) || i < t + 60 {
+                    match try_get(addr, paths[i % paths.len()]) {
+                        Some(200 | 404) => served.fetch_add(1, Ordering::Relaxed),
+                        _ => broken.fetch_add(1, Ordering::Relaxed),
+                    };
+                    i += 1;
+                }
+            })
+        })
+        .collect();
+
+    // Writers: hundreds of rapid saves of one file, plain and atomic.
+    for i in 0..300 {
+        let text = STROKE.replace("Centralise stroke care", &format!("Stress save {i:03}"));
+        if i % 3 == 0 {
+            save_atomically(&site, STROKE_FILE, &text);
+        } else {
+            site.write(STROKE_FILE, &text);
+        }
+    }
+    // A folder deleted and recreated, several times, while saves go on.
+    let beds = site.read(BEDS_FILE);
+    for round in 0..5 {
+        std::fs::remove_dir_all(site.path("content/intentions/shire-council")).expect("delete");
+        site.write(
+            STROKE_FILE,
+            &STROKE.replace("Centralise stroke care", &format!("Folder round {round}")),
+        );
+        std::thread::sleep(Duration::from_millis(30));
+        site.write(BEDS_FILE, &beds);
+    }
+    site.write(
+        STROKE_FILE,
+        &STROKE.replace("Centralise stroke care", "The final save"),
+    );
+
+    let page = wait_for_text(addr, STROKE_PAGE, "The final save");
+    assert!(!has_overlay(&page), "the final content builds");
+    wait_for_text(
+        addr,
+        "/intentions/shire-council/short-stay-beds/",
+        "Commission at least 21 short-stay beds",
+    );
+    done.store(true, Ordering::Relaxed);
+    for reader in readers {
+        reader.join().expect("a reader panicked");
+    }
+    let (served, broken) = (
+        served.load(Ordering::Relaxed),
+        broken.load(Ordering::Relaxed),
+    );
+    assert!(served >= 300, "only {served} requests were answered");
+    assert_eq!(
+        broken,
+        0,
+        "{broken} of {} requests got no answer",
+        served + broken
+    );
+    // It ends where a clean build of the final content is.
+    let clean = clean_build(site.root());
+    assert_eq!(first_difference(addr, &clean), None);
+    server.stop();
+}
