@@ -1,5 +1,5 @@
 //! Faults around the output folder: a failed build changes nothing, an unwritable output is a
-//! clear error and no half site, two builds at once leave one whole site, and the output may
+//! clear error and no half site (a full disk too), two builds at once leave one whole site, and the output may
 //! not overlap the content.
 
 use std::collections::BTreeMap;
@@ -97,6 +97,45 @@ fn an_output_folder_that_cannot_be_created_is_a_clear_error_and_no_half_site() {
     assert!(text.contains("blocker"), "names the folder: {text}");
     assert!(text.contains("the previous site is unchanged"), "{text}");
     assert_eq!(site.read("blocker"), "not a folder");
+}
+
+/// A full disk, without filling one: the build runs under a file-size limit (`ulimit -f`) with
+/// SIGXFSZ ignored, so the first write past the limit fails with "File too large", as a write
+/// to a full disk fails with "No space left on device". Both reach the same error path.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_write_that_fails_midway_is_a_clear_error_and_keeps_the_old_site() {
+    let site = Site::new();
+    let public = site.path("public");
+    assert!(site.build().ok);
+    let before = snapshot(&public);
+    site.edit(
+        "content/intentions/shire-ccg/stroke-unit.md",
+        "title: Centralise stroke care",
+        "title: Centralise stroke care in one unit",
+    );
+    // 16 blocks of 512 bytes: the small pages fit, the bigger data files do not.
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 16; exec \"$0\" build --root \"$1\" --output \"$2\"")
+        .arg(env!("CARGO_BIN_EXE_intentions"))
+        .arg(site.root())
+        .arg(&public)
+        .output()
+        .expect("run intentions under a file-size limit");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "the build should fail: {stderr}");
+    assert!(stderr.contains("could not write"), "{stderr}");
+    assert!(
+        stderr.contains("the previous site is unchanged"),
+        "{stderr}"
+    );
+    assert_eq!(first_difference(&before, &snapshot(&public)), None);
+    let leftovers: Vec<String> = entries(site.root())
+        .into_iter()
+        .filter(|name| name.contains(".building-"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
 }
 
 #[cfg(unix)]
