@@ -11,16 +11,10 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-import { startServer } from './check-site.mjs';
+import { launchChromium, startServer } from './check-site.mjs';
 
 const require = createRequire(import.meta.url);
 const { chromium } = require('playwright-core');
-
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
 const [siteArg] = process.argv.slice(2);
 if (!siteArg) {
@@ -31,7 +25,7 @@ const root = path.resolve(siteArg);
 
 const server = await startServer(root);
 const base = `http://127.0.0.1:${server.address().port}`;
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+const browser = await launchChromium(chromium);
 const failures = [];
 const visibleRows = (page) => page.$$eval('#browse-table tbody tr', (rows) =>
   rows.filter((r) => !r.hidden).map((r) => r.querySelector('th a').getAttribute('href')));

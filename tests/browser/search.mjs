@@ -10,16 +10,10 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-import { startServer } from './check-site.mjs';
+import { launchChromium, startServer } from './check-site.mjs';
 
 const require = createRequire(import.meta.url);
 const { chromium } = require('playwright-core');
-
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
 const [siteArg, word = 'bureau', expected = '/intentions/somerset-county-council/active-living-network-and-volunteering/'] = process.argv.slice(2);
 if (!siteArg) {
@@ -30,7 +24,7 @@ const root = path.resolve(siteArg);
 
 const server = await startServer(root);
 const base = `http://127.0.0.1:${server.address().port}`;
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+const browser = await launchChromium(chromium);
 const failures = [];
 try {
   const page = await browser.newPage();
