@@ -109,6 +109,11 @@ impl Sources {
         self.files.insert(path, text);
     }
 
+    /// Remembers every file `other` remembers.
+    pub fn extend(&mut self, other: Sources) {
+        self.files.extend(other.files);
+    }
+
     /// The text of a file, if it was read.
     pub fn get(&self, path: &Path) -> Option<&str> {
         self.files.get(path).map(String::as_str)

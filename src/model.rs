@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::raw::*;
@@ -701,11 +702,22 @@ pub fn validate(content: &RawContent) -> Result<Corpus, Vec<Diagnostic>> {
         .iter()
         .map(|(folder, l)| format!("{folder}/{}", l.stem))
         .collect();
-    let mut intentions: Vec<Intention> = content
+    // Intentions are checked independently, on every core (their Markdown is most of the
+    // work); their errors are kept in file order.
+    let checked: Vec<(Option<Intention>, Vec<Diagnostic>)> = content
         .intentions
-        .iter()
-        .filter_map(|(folder, l)| v.intention(folder, l, &refs, &org_by_id, &intention_ids))
+        .par_iter()
+        .map(|(folder, l)| {
+            let mut one = Validator::default();
+            let intention = one.intention(folder, l, &refs, &org_by_id, &intention_ids);
+            (intention, one.errors)
+        })
         .collect();
+    let mut intentions = Vec::with_capacity(checked.len());
+    for (intention, errors) in checked {
+        v.errors.extend(errors);
+        intentions.extend(intention);
+    }
     let org_rank: HashMap<&str, usize> = organisations
         .iter()
         .enumerate()

@@ -3,6 +3,7 @@
 //! signal and area) show the same table for one value, so everything can be found without
 //! JavaScript. Which intentions each view holds, and in what order, is decided here.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::common::{count_words, home_url, intention_url, organisation_link, Link, SignalView};
@@ -116,13 +117,20 @@ fn filter_values(corpus: &Corpus) -> Vec<FilterValue> {
             intentions: positions(corpus, |it| it.signal == signal),
         });
     }
+    let areas_of: Vec<Vec<String>> = corpus
+        .intentions
+        .iter()
+        .map(|it| intention_areas(corpus, it))
+        .collect();
     for area in &corpus.areas {
         values.push(FilterValue {
             filter: Filter::Area,
             id: area.id.clone(),
             name: area.name.clone(),
             phrase: format!("by commissioners in {}", area.name),
-            intentions: positions(corpus, |it| intention_areas(corpus, it).contains(&area.id)),
+            intentions: (0..corpus.intentions.len())
+                .filter(|&i| areas_of[i].contains(&area.id))
+                .collect(),
         });
     }
     values
@@ -162,7 +170,6 @@ struct BrowseView {
     /// The filter shown, when this is a filtered view.
     current: Option<CurrentFilter>,
     filters: Vec<FilterGroup>,
-    rows: Vec<BrowseRow>,
     /// Whether the client-side filter form is offered (only on the list of every intention).
     client_filter: bool,
 }
@@ -360,7 +367,11 @@ fn related_page(corpus: &Corpus, value: &FilterValue) -> Option<Link> {
 pub fn pages(corpus: &Corpus) -> Vec<Page> {
     let total = corpus.intentions.len();
     let values = filter_values(corpus);
-    let rows: Vec<BrowseRow> = corpus.intentions.iter().map(|it| row(corpus, it)).collect();
+    let rows: Vec<serde_json::Value> = corpus
+        .intentions
+        .par_iter()
+        .map(|it| super::to_value(&row(corpus, it)))
+        .collect();
     let all = BrowseView {
         count_text: format!("All {}.", count_words(total, "intention", "intentions")),
         count: total,
@@ -368,12 +379,11 @@ pub fn pages(corpus: &Corpus) -> Vec<Page> {
         caption: format!("Every intention ({total})"),
         current: None,
         filters: filter_groups(&values, None),
-        rows,
         client_filter: true,
     };
-    let mut pages = vec![page(
+    let mut pages = vec![with_rows(
+        rows.clone(),
         BROWSE_URL.into(),
-        "browse.html",
         PageMeta {
             title: "Every intention".into(),
             description: format!(
@@ -384,7 +394,7 @@ pub fn pages(corpus: &Corpus) -> Vec<Page> {
         },
         &all,
     )];
-    for value in &values {
+    pages.par_extend(values.par_iter().map(|value| {
         let count = value.intentions.len();
         let view = BrowseView {
             count_text: format!(
@@ -409,16 +419,11 @@ pub fn pages(corpus: &Corpus) -> Vec<Page> {
                 related: related_page(corpus, value),
             }),
             filters: filter_groups(&values, Some((value.filter, &value.id))),
-            rows: value
-                .intentions
-                .iter()
-                .map(|&i| row(corpus, &corpus.intentions[i]))
-                .collect(),
             client_filter: false,
         };
-        pages.push(page(
+        with_rows(
+            value.intentions.iter().map(|&i| rows[i].clone()).collect(),
             filter_url(value.filter, &value.id),
-            "browse.html",
             PageMeta {
                 title: format!("Intentions {}", value.phrase),
                 description: format!(
@@ -433,7 +438,17 @@ pub fn pages(corpus: &Corpus) -> Vec<Page> {
                 ],
             },
             &view,
-        ));
-    }
+        )
+    }));
     pages
+}
+
+/// A browse page whose view has `rows`: each a [`BrowseRow`], made once per intention and
+/// shared by every view that lists it, so a row is not serialised again for each list.
+fn with_rows(rows: Vec<serde_json::Value>, url: String, meta: PageMeta, view: &BrowseView) -> Page {
+    let mut page = page(url, "browse.html", meta, view);
+    if let serde_json::Value::Object(fields) = &mut page.view {
+        fields.insert("rows".into(), serde_json::Value::Array(rows));
+    }
+    page
 }

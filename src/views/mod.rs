@@ -25,6 +25,7 @@ pub use common::{IntentionSummary, Link, SignalView};
 pub use editors::{page_view as editors_page, EDITORS_URL};
 pub use matrix::{MatrixCell, SharedPriorityMatrix};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::Corpus;
@@ -84,29 +85,59 @@ pub struct SiteViews {
 
 /// Builds the views of every page and data file from the corpus.
 pub fn build(corpus: &Corpus) -> Result<SiteViews, String> {
+    // Each part of the site is made on its own, on every core; they are put together in
+    // this order, so the site's order does not depend on which finishes first.
+    type Part<'a> = Box<dyn Fn() -> Result<SiteViews, String> + Send + Sync + 'a>;
+    let pages = |p: Vec<Page>| {
+        Ok(SiteViews {
+            pages: p,
+            data: Vec::new(),
+        })
+    };
+    let data = |d: Vec<DataFile>| {
+        Ok(SiteViews {
+            pages: Vec::new(),
+            data: d,
+        })
+    };
+    let parts: Vec<Part> = vec![
+        Box::new(|| {
+            pages(vec![
+                home::home(corpus),
+                home::not_found(corpus),
+                organisation::index(corpus),
+            ])
+        }),
+        Box::new(|| pages(organisation::pages(corpus))),
+        Box::new(|| pages(intention::pages(corpus))),
+        Box::new(|| pages(browse::pages(corpus))),
+        Box::new(|| {
+            let mut p = vec![priority::index(corpus)];
+            p.extend(priority::pages(corpus));
+            p.push(area::index(corpus));
+            p.extend(area::pages(corpus));
+            p.push(matrix::page_view(corpus));
+            p.extend(matrix::cross_reference_pages(corpus));
+            pages(p)
+        }),
+        Box::new(|| data(matrix::files(corpus)?)),
+        Box::new(|| pages(market::index_pages(corpus))),
+        Box::new(|| pages(market::pages(corpus))),
+        Box::new(|| data(market::files(corpus)?)),
+        Box::new(|| pages(vec![data::index(corpus)])),
+        Box::new(|| data(data::files(corpus)?)),
+        Box::new(|| data(ocds::files(corpus)?)),
+        Box::new(|| data(feeds::files(corpus))),
+        Box::new(|| data(calendar::files(corpus))),
+        Box::new(|| pages(vec![search::page_view(corpus)])),
+    ];
+    let made: Vec<Result<SiteViews, String>> = parts.par_iter().map(|part| part()).collect();
     let mut views = SiteViews::default();
-    views.pages.push(home::home(corpus));
-    views.pages.push(home::not_found(corpus));
-    views.pages.push(organisation::index(corpus));
-    views.pages.extend(organisation::pages(corpus));
-    views.pages.extend(intention::pages(corpus));
-    views.pages.extend(browse::pages(corpus));
-    views.pages.push(priority::index(corpus));
-    views.pages.extend(priority::pages(corpus));
-    views.pages.push(area::index(corpus));
-    views.pages.extend(area::pages(corpus));
-    views.pages.push(matrix::page_view(corpus));
-    views.pages.extend(matrix::cross_reference_pages(corpus));
-    views.data.extend(matrix::files(corpus)?);
-    views.pages.extend(market::index_pages(corpus));
-    views.pages.extend(market::pages(corpus));
-    views.data.extend(market::files(corpus)?);
-    views.pages.push(data::index(corpus));
-    views.data.extend(data::files(corpus)?);
-    views.data.extend(ocds::files(corpus)?);
-    views.data.extend(feeds::files(corpus));
-    views.data.extend(calendar::files(corpus));
-    views.pages.push(search::page_view(corpus));
+    for part in made {
+        let part = part?;
+        views.pages.extend(part.pages);
+        views.data.extend(part.data);
+    }
     views.data.extend(sitemap::files(corpus, &views.pages));
     Ok(views)
 }
