@@ -7,7 +7,7 @@ use tera::{Context, Tera};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Brand, NavLink, Site};
 use crate::theme::Theme;
-use crate::views::Page;
+use crate::views::{Page, PageMeta};
 
 /// The parsed templates.
 pub struct Renderer {
@@ -80,34 +80,68 @@ impl Renderer {
             .map(|html| crate::output::minify(html.as_bytes()))
     }
 
+    /// [`Renderer::publish`] for a page that is not needed afterwards: its view goes to the
+    /// template as it is, not copied (a view can be most of a page's work).
+    pub fn publish_owned(&self, site: &Site, page: Page) -> Result<Vec<u8>, Diagnostic> {
+        let Page {
+            url,
+            template,
+            meta,
+            view,
+        } = page;
+        self.render_parts(site, template, &url, &meta, view)
+            .map(|html| crate::output::minify(html.as_bytes()))
+    }
+
     /// Renders one page to HTML.
     pub fn render(&self, site: &Site, page: &Page) -> Result<String, Diagnostic> {
-        let mut context = Context::new();
-        context.insert(
-            "site",
-            &SiteContext {
-                title: &site.title,
-                description: &site.description,
-                base_url: &site.base_url,
-                language: &site.language,
-                navigation: &site.navigation,
-                brand: &site.brand,
-            },
-        );
-        context.insert("page", &page.meta);
-        context.insert("url", &page.url);
-        context.insert("view", &page.view);
-        context.insert("serve", &self.serve);
-        self.tera.render(page.template, &context).map_err(|e| {
-            let mut d = template_error(
-                page.template,
-                &e,
-                self.sources.get(page.template).map(String::as_str),
-            );
-            d.message = format!("{} (while rendering {})", d.message, page.url);
+        self.render_parts(
+            site,
+            page.template,
+            &page.url,
+            &page.meta,
+            page.view.clone(),
+        )
+    }
+
+    fn render_parts(
+        &self,
+        site: &Site,
+        template: &str,
+        url: &str,
+        meta: &PageMeta,
+        view: serde_json::Value,
+    ) -> Result<String, Diagnostic> {
+        let site = SiteContext {
+            title: &site.title,
+            description: &site.description,
+            base_url: &site.base_url,
+            language: &site.language,
+            navigation: &site.navigation,
+            brand: &site.brand,
+        };
+        let mut fields = serde_json::Map::new();
+        fields.insert("site".into(), to_value(&site));
+        fields.insert("page".into(), to_value(meta));
+        fields.insert("url".into(), url.into());
+        fields.insert("view".into(), view);
+        fields.insert("serve".into(), self.serve.into());
+        // A context made from a value takes it over as it is.
+        let context = Context::from_value(serde_json::Value::Object(fields))
+            .and_then(|context| self.tera.render(template, &context));
+        context.map_err(|e| {
+            let mut d =
+                template_error(template, &e, self.sources.get(template).map(String::as_str));
+            d.message = format!("{} (while rendering {url})", d.message);
             d
         })
     }
+}
+
+/// The site's settings and a page's title, description and breadcrumbs are plain strings
+/// and lists: serialising them cannot fail.
+fn to_value<T: Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
 }
 
 /// A Tera error as a diagnostic naming the template and, where it can be found, pointing at

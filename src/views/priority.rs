@@ -77,16 +77,18 @@ pub fn pages(corpus: &Corpus) -> Vec<Page> {
         .map(|(p, priority)| {
             let declaring = &corpus.index.organisations_by_priority[p];
             let tagged = &corpus.index.intentions_by_priority[p];
+            let mut led_by = vec![Vec::new(); corpus.organisations.len()];
+            for &i in tagged {
+                if let Some(o) = corpus.organisation_pos(&corpus.intentions[i].organisation) {
+                    led_by[o].push(i);
+                }
+            }
             let groups: Vec<OrganisationGroup> = corpus
                 .organisations
                 .iter()
+                .zip(led_by)
                 .enumerate()
-                .filter_map(|(o, org)| {
-                    let led: Vec<usize> = tagged
-                        .iter()
-                        .copied()
-                        .filter(|&i| corpus.intentions[i].organisation == org.id)
-                        .collect();
+                .filter_map(|(o, (org, led))| {
                     let declared = declaring.contains(&o);
                     (declared || !led.is_empty()).then(|| OrganisationGroup {
                         id: org.id.clone(),

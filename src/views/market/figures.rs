@@ -463,26 +463,31 @@ impl Commissioner {
 
 /// The organisations leading or partnering in these intentions, in corpus order.
 pub fn commissioners(corpus: &Corpus, positions: &[usize]) -> Vec<Commissioner> {
-    corpus
-        .organisations
-        .iter()
+    // One pass over the intentions (not one per organisation): national corpora have
+    // hundreds of organisations.
+    let mut led = vec![Vec::new(); corpus.organisations.len()];
+    let mut joint: Vec<Vec<usize>> = vec![Vec::new(); corpus.organisations.len()];
+    for &i in positions {
+        let intention = &corpus.intentions[i];
+        if let Some(o) = corpus.organisation_pos(&intention.organisation) {
+            led[o].push(i);
+        }
+        for partner in &intention.partners {
+            if let Some(o) = corpus.organisation_pos(partner) {
+                if joint[o].last() != Some(&i) {
+                    joint[o].push(i);
+                }
+            }
+        }
+    }
+    led.into_iter()
+        .zip(joint)
         .enumerate()
-        .filter_map(|(o, org)| {
-            let led: Vec<usize> = positions
-                .iter()
-                .copied()
-                .filter(|&i| corpus.intentions[i].organisation == org.id)
-                .collect();
-            let joint: Vec<usize> = positions
-                .iter()
-                .copied()
-                .filter(|&i| corpus.intentions[i].partners.contains(&org.id))
-                .collect();
-            (!led.is_empty() || !joint.is_empty()).then_some(Commissioner {
-                organisation: o,
-                led,
-                joint,
-            })
+        .filter(|(_, (led, joint))| !led.is_empty() || !joint.is_empty())
+        .map(|(organisation, (led, joint))| Commissioner {
+            organisation,
+            led,
+            joint,
         })
         .collect()
 }
