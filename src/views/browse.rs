@@ -3,11 +3,13 @@
 //! signal and area) show the same table for one value, so everything can be found without
 //! JavaScript. Which intentions each view holds, and in what order, is decided here.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::common::{count_words, home_url, intention_url, organisation_link, Link, SignalView};
-use super::{page, Page, PageMeta};
+use super::{page, Page, PageMeta, PagePlan};
 use crate::model::{BudgetKind, Corpus, Intention, Signal};
 
 /// The address of the list of every intention.
@@ -364,37 +366,63 @@ fn related_page(corpus: &Corpus, value: &FilterValue) -> Option<Link> {
 }
 
 /// `/intentions/` and every filtered view under it.
-pub fn pages(corpus: &Corpus) -> Vec<Page> {
+pub fn pages(corpus: &Corpus) -> Vec<PagePlan<'_>> {
     let total = corpus.intentions.len();
-    let values = filter_values(corpus);
-    let rows: Vec<serde_json::Value> = corpus
-        .intentions
-        .par_iter()
-        .map(|it| super::to_value(&row(corpus, it)))
-        .collect();
-    let all = BrowseView {
-        count_text: format!("All {}.", count_words(total, "intention", "intentions")),
-        count: total,
-        total,
-        caption: format!("Every intention ({total})"),
-        current: None,
-        filters: filter_groups(&values, None),
-        client_filter: true,
-    };
-    let mut pages = vec![with_rows(
-        rows.clone(),
-        BROWSE_URL.into(),
-        PageMeta {
-            title: "Every intention".into(),
-            description: format!(
-                "All {total} commissioning intentions on {}, with filters by organisation, shared priority, service area, signal and area.",
-                corpus.site.title
-            ),
-            breadcrumbs: vec![Link::new("Home", home_url())],
-        },
-        &all,
-    )];
-    pages.par_extend(values.par_iter().map(|value| {
+    let values = Arc::new(filter_values(corpus));
+    // Rows are made once and shared by every list that shows them.
+    let rows: Arc<Vec<serde_json::Value>> = Arc::new(
+        corpus
+            .intentions
+            .par_iter()
+            .map(|it| super::to_value(&row(corpus, it)))
+            .collect(),
+    );
+    let (all_values, all_rows) = (Arc::clone(&values), Arc::clone(&rows));
+    let mut pages = vec![PagePlan::later(BROWSE_URL.into(), move || {
+        let all = BrowseView {
+            count_text: format!("All {}.", count_words(total, "intention", "intentions")),
+            count: total,
+            total,
+            caption: format!("Every intention ({total})"),
+            current: None,
+            filters: filter_groups(&all_values, None),
+            client_filter: true,
+        };
+        with_rows(
+            all_rows.to_vec(),
+            BROWSE_URL.into(),
+            PageMeta {
+                title: "Every intention".into(),
+                description: format!(
+                    "All {total} commissioning intentions on {}, with filters by organisation, shared priority, service area, signal and area.",
+                    corpus.site.title
+                ),
+                breadcrumbs: vec![Link::new("Home", home_url())],
+            },
+            &all,
+        )
+    })];
+    pages.extend((0..values.len()).map(|v| {
+        let url = filter_url(values[v].filter, &values[v].id);
+        let (values, rows) = (Arc::clone(&values), Arc::clone(&rows));
+        PagePlan::later(url.clone(), move || {
+            filtered(corpus, &values, v, &rows, url)
+        })
+    }));
+    pages
+}
+
+/// A filtered view: the browse list of one filter value, `values[v]`.
+fn filtered(
+    corpus: &Corpus,
+    values: &[FilterValue],
+    v: usize,
+    rows: &[serde_json::Value],
+    url: String,
+) -> Page {
+    let total = corpus.intentions.len();
+    let value = &values[v];
+    {
         let count = value.intentions.len();
         let view = BrowseView {
             count_text: format!(
@@ -418,12 +446,12 @@ pub fn pages(corpus: &Corpus) -> Vec<Page> {
                 name: value.name.clone(),
                 related: related_page(corpus, value),
             }),
-            filters: filter_groups(&values, Some((value.filter, &value.id))),
+            filters: filter_groups(values, Some((value.filter, &value.id))),
             client_filter: false,
         };
         with_rows(
             value.intentions.iter().map(|&i| rows[i].clone()).collect(),
-            filter_url(value.filter, &value.id),
+            url,
             PageMeta {
                 title: format!("Intentions {}", value.phrase),
                 description: format!(
@@ -439,8 +467,7 @@ pub fn pages(corpus: &Corpus) -> Vec<Page> {
             },
             &view,
         )
-    }));
-    pages
+    }
 }
 
 /// A browse page whose view has `rows`: each a [`BrowseRow`], made once per intention and

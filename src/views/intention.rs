@@ -7,7 +7,7 @@ use super::common::{
     home_url, intention_url, market_url, organisation_link, organisation_url, priority_url,
     summaries, summarise, IntentionSummary, Link, SignalView,
 };
-use super::{page, Page, PageMeta};
+use super::{page, Page, PageMeta, PagePlan};
 use crate::model::{Corpus, Intention, Target};
 use crate::values::format_number;
 
@@ -108,12 +108,16 @@ pub fn target_sentence(t: &Target) -> String {
 }
 
 /// `/intentions/<org-id>/<slug>/` for every intention.
-pub fn pages(corpus: &Corpus) -> Vec<Page> {
+pub fn pages(corpus: &Corpus) -> Vec<PagePlan<'_>> {
     corpus
         .intentions
         .iter()
         .enumerate()
-        .map(|(i, intention)| intention_page(corpus, i, intention))
+        .map(|(i, intention)| {
+            PagePlan::later(intention_url(intention), move || {
+                intention_page(corpus, i, intention)
+            })
+        })
         .collect()
 }
 

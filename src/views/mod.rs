@@ -74,6 +74,48 @@ pub struct DataFile {
     pub bytes: Vec<u8>,
 }
 
+/// A page to make: its address now, its view only when it is rendered, so a build holds the
+/// views of the pages it is rendering, not of the whole site.
+pub struct PagePlan<'a> {
+    /// The page's address, as the made page has it.
+    pub url: String,
+    make: Box<dyn FnOnce() -> Page + Send + 'a>,
+}
+
+impl<'a> PagePlan<'a> {
+    /// A page made when it is needed.
+    pub fn later(url: String, make: impl FnOnce() -> Page + Send + 'a) -> Self {
+        PagePlan {
+            url,
+            make: Box::new(make),
+        }
+    }
+
+    /// A page already made.
+    pub fn ready(page: Page) -> Self {
+        PagePlan {
+            url: page.url.clone(),
+            make: Box::new(move || page),
+        }
+    }
+
+    /// Makes the page.
+    pub fn make(self) -> Page {
+        let page = (self.make)();
+        debug_assert_eq!(page.url, self.url, "a page plan's address is its page's");
+        page
+    }
+}
+
+/// Every page of the site still to make, and its data files.
+#[derive(Default)]
+pub struct SitePlan<'a> {
+    /// HTML pages, in the site's order.
+    pub pages: Vec<PagePlan<'a>>,
+    /// JSON, CSV and other files.
+    pub data: Vec<DataFile>,
+}
+
 /// Every page and data file of the site.
 #[derive(Debug, Clone, Default)]
 pub struct SiteViews {
@@ -85,61 +127,83 @@ pub struct SiteViews {
 
 /// Builds the views of every page and data file from the corpus.
 pub fn build(corpus: &Corpus) -> Result<SiteViews, String> {
-    // Each part of the site is made on its own, on every core; they are put together in
-    // this order, so the site's order does not depend on which finishes first.
-    type Part<'a> = Box<dyn Fn() -> Result<SiteViews, String> + Send + Sync + 'a>;
-    let pages = |p: Vec<Page>| {
-        Ok(SiteViews {
-            pages: p,
-            data: Vec::new(),
-        })
-    };
-    let data = |d: Vec<DataFile>| {
-        Ok(SiteViews {
-            pages: Vec::new(),
-            data: d,
-        })
-    };
+    let plan = plan(corpus)?;
+    Ok(SiteViews {
+        pages: plan.pages.into_par_iter().map(PagePlan::make).collect(),
+        data: plan.data,
+    })
+}
+
+/// Plans every page and makes every data file of the site: the big page views (intentions,
+/// organisations, priorities, browse lists, market statements) are made when rendered.
+pub fn plan(corpus: &Corpus) -> Result<SitePlan<'_>, String> {
+    // Each part of the site is planned on its own, on every core; the parts are put together
+    // in this order, so the site's order does not depend on which finishes first.
+    type Part<'a> = Box<dyn Fn() -> Result<SitePlan<'a>, String> + Send + Sync + 'a>;
     let parts: Vec<Part> = vec![
-        Box::new(|| {
-            pages(vec![
+        Box::new(move || {
+            made(vec![
                 home::home(corpus),
                 home::not_found(corpus),
                 organisation::index(corpus),
             ])
         }),
-        Box::new(|| pages(organisation::pages(corpus))),
-        Box::new(|| pages(intention::pages(corpus))),
-        Box::new(|| pages(browse::pages(corpus))),
-        Box::new(|| {
-            let mut p = vec![priority::index(corpus)];
-            p.extend(priority::pages(corpus));
-            p.push(area::index(corpus));
-            p.extend(area::pages(corpus));
-            p.push(matrix::page_view(corpus));
-            p.extend(matrix::cross_reference_pages(corpus));
-            pages(p)
+        Box::new(move || planned(organisation::pages(corpus))),
+        Box::new(move || planned(intention::pages(corpus))),
+        Box::new(move || planned(browse::pages(corpus))),
+        Box::new(move || {
+            let mut pages = vec![PagePlan::ready(priority::index(corpus))];
+            pages.extend(priority::pages(corpus));
+            pages.push(PagePlan::ready(area::index(corpus)));
+            pages.extend(area::pages(corpus).into_iter().map(PagePlan::ready));
+            pages.push(PagePlan::ready(matrix::page_view(corpus)));
+            pages.extend(
+                matrix::cross_reference_pages(corpus)
+                    .into_iter()
+                    .map(PagePlan::ready),
+            );
+            planned(pages)
         }),
-        Box::new(|| data(matrix::files(corpus)?)),
-        Box::new(|| pages(market::index_pages(corpus))),
-        Box::new(|| pages(market::pages(corpus))),
-        Box::new(|| data(market::files(corpus)?)),
-        Box::new(|| pages(vec![data::index(corpus)])),
-        Box::new(|| data(data::files(corpus)?)),
-        Box::new(|| data(ocds::files(corpus)?)),
-        Box::new(|| data(feeds::files(corpus))),
-        Box::new(|| data(calendar::files(corpus))),
-        Box::new(|| pages(vec![search::page_view(corpus)])),
+        Box::new(move || data_only(matrix::files(corpus)?)),
+        Box::new(move || made(market::index_pages(corpus))),
+        Box::new(move || planned(market::pages(corpus))),
+        Box::new(move || data_only(market::files(corpus)?)),
+        Box::new(move || made(vec![data::index(corpus)])),
+        Box::new(move || data_only(data::files(corpus)?)),
+        Box::new(move || data_only(ocds::files(corpus)?)),
+        Box::new(move || data_only(feeds::files(corpus))),
+        Box::new(move || data_only(calendar::files(corpus))),
+        Box::new(move || made(vec![search::page_view(corpus)])),
     ];
-    let made: Vec<Result<SiteViews, String>> = parts.par_iter().map(|part| part()).collect();
-    let mut views = SiteViews::default();
-    for part in made {
+    let parts: Vec<Result<SitePlan, String>> = parts.par_iter().map(|part| part()).collect();
+    let mut plan = SitePlan::default();
+    for part in parts {
         let part = part?;
-        views.pages.extend(part.pages);
-        views.data.extend(part.data);
+        plan.pages.extend(part.pages);
+        plan.data.extend(part.data);
     }
-    views.data.extend(sitemap::files(corpus, &views.pages));
-    Ok(views)
+    let urls: Vec<&str> = plan.pages.iter().map(|p| p.url.as_str()).collect();
+    let sitemap = sitemap::files(corpus, &urls);
+    plan.data.extend(sitemap);
+    Ok(plan)
+}
+
+fn planned(pages: Vec<PagePlan<'_>>) -> Result<SitePlan<'_>, String> {
+    Ok(SitePlan {
+        pages,
+        data: Vec::new(),
+    })
+}
+
+fn made<'a>(pages: Vec<Page>) -> Result<SitePlan<'a>, String> {
+    planned(pages.into_iter().map(PagePlan::ready).collect())
+}
+
+fn data_only<'a>(data: Vec<DataFile>) -> Result<SitePlan<'a>, String> {
+    Ok(SitePlan {
+        pages: Vec::new(),
+        data,
+    })
 }
 
 /// Serialises a view struct for a template. View structs hold only strings, numbers,

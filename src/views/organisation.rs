@@ -8,7 +8,7 @@ use super::common::{
     IntentionSummary, Link, SignalCount,
 };
 use super::home::area_groups;
-use super::{page, Page, PageMeta};
+use super::{page, Page, PageMeta, PagePlan};
 use crate::model::{Contact, Corpus, Organisation};
 
 #[derive(Serialize)]
@@ -75,12 +75,16 @@ pub fn index(corpus: &Corpus) -> Page {
 }
 
 /// `/organisations/<id>/` for every organisation.
-pub fn pages(corpus: &Corpus) -> Vec<Page> {
+pub fn pages(corpus: &Corpus) -> Vec<PagePlan<'_>> {
     corpus
         .organisations
         .iter()
         .enumerate()
-        .map(|(o, org)| organisation_page(corpus, o, org))
+        .map(|(o, org)| {
+            PagePlan::later(organisation_url(&org.id), move || {
+                organisation_page(corpus, o, org)
+            })
+        })
         .collect()
 }
 

@@ -6,29 +6,25 @@ use std::fmt::Write as _;
 
 use super::common::{intention_url, market_url, organisation_url};
 use super::feeds::escape;
-use super::{DataFile, Page};
+use super::DataFile;
 use crate::model::Corpus;
 use crate::values::PartialDate;
 
 /// The sitemap of these pages and the robots file.
-pub fn files(corpus: &Corpus, pages: &[Page]) -> Vec<DataFile> {
+pub fn files(corpus: &Corpus, urls: &[&str]) -> Vec<DataFile> {
     let base = &corpus.site.base_url;
     let lastmod = last_modified(corpus);
-    let mut out = String::with_capacity(pages.len() * 120 + 200);
+    let mut out = String::with_capacity(urls.len() * 120 + 200);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for page in pages {
-        if page.url.ends_with(".html") {
+    for &url in urls {
+        if url.ends_with(".html") {
             // The not-found page and other stand-alone files are not pages to index.
             continue;
         }
         out.push_str("  <url>\n");
-        let _ = writeln!(
-            out,
-            "    <loc>{}</loc>",
-            escape(&format!("{base}{}", page.url))
-        );
-        if let Some(date) = lastmod.get(page.url.as_str()) {
+        let _ = writeln!(out, "    <loc>{}</loc>", escape(&format!("{base}{url}")));
+        if let Some(date) = lastmod.get(url) {
             // W3C datetime allows YYYY, YYYY-MM and YYYY-MM-DD, which is what content gives.
             let _ = writeln!(out, "    <lastmod>{}</lastmod>", date.iso());
         }

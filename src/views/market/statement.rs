@@ -19,7 +19,7 @@ use crate::views::common::{
     area_url, home_url, intention_url, market_url, organisation_url, Link, SignalView,
 };
 use crate::views::intention::target_sentence;
-use crate::views::{page, DataFile, Page, PageMeta};
+use crate::views::{page, DataFile, Page, PageMeta, PagePlan};
 
 /// Everything a market page shows that is worked out from the content; also its open data.
 #[derive(Serialize)]
@@ -170,11 +170,13 @@ fn published(corpus: &Corpus) -> impl Iterator<Item = (usize, &Taxon)> {
 }
 
 /// `/market/<service-area-id>/` for every service area in use or with a narrative.
-pub fn pages(corpus: &Corpus) -> Vec<Page> {
+pub fn pages(corpus: &Corpus) -> Vec<PagePlan<'_>> {
     published(corpus)
         .map(|(s, taxon)| {
-            let data = derive(corpus, s, taxon);
-            statement_page(corpus, s, taxon, &data)
+            PagePlan::later(market_url(&taxon.id), move || {
+                let data = derive(corpus, s, taxon);
+                statement_page(corpus, s, taxon, &data)
+            })
         })
         .collect()
 }
