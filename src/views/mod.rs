@@ -107,13 +107,38 @@ impl<'a> PagePlan<'a> {
     }
 }
 
-/// Every page of the site still to make, and its data files.
+/// Data files to make, made when written: the open data of a national corpus runs to
+/// hundreds of megabytes.
+pub struct DataPlan<'a> {
+    make: Box<dyn FnOnce() -> Result<Vec<DataFile>, String> + Send + 'a>,
+}
+
+impl<'a> DataPlan<'a> {
+    /// Files made when they are needed.
+    pub fn later(make: impl FnOnce() -> Result<Vec<DataFile>, String> + Send + 'a) -> Self {
+        DataPlan {
+            make: Box::new(make),
+        }
+    }
+
+    /// Files already made.
+    pub fn ready(files: Vec<DataFile>) -> Self {
+        DataPlan::later(move || Ok(files))
+    }
+
+    /// Makes the files.
+    pub fn make(self) -> Result<Vec<DataFile>, String> {
+        (self.make)()
+    }
+}
+
+/// Every page and data file of the site, still to make.
 #[derive(Default)]
 pub struct SitePlan<'a> {
     /// HTML pages, in the site's order.
     pub pages: Vec<PagePlan<'a>>,
-    /// JSON, CSV and other files.
-    pub data: Vec<DataFile>,
+    /// JSON, CSV and other files, in the site's order.
+    pub data: Vec<DataPlan<'a>>,
 }
 
 /// Every page and data file of the site.
@@ -128,14 +153,20 @@ pub struct SiteViews {
 /// Builds the views of every page and data file from the corpus.
 pub fn build(corpus: &Corpus) -> Result<SiteViews, String> {
     let plan = plan(corpus)?;
+    let data: Vec<Vec<DataFile>> = plan
+        .data
+        .into_par_iter()
+        .map(DataPlan::make)
+        .collect::<Result<_, _>>()?;
     Ok(SiteViews {
         pages: plan.pages.into_par_iter().map(PagePlan::make).collect(),
-        data: plan.data,
+        data: data.into_iter().flatten().collect(),
     })
 }
 
-/// Plans every page and makes every data file of the site: the big page views (intentions,
-/// organisations, priorities, browse lists, market statements) are made when rendered.
+/// Plans every page and data file of the site: the big page views (intentions,
+/// organisations, priorities, browse lists, market statements) are made when rendered, and
+/// the data files when written.
 pub fn plan(corpus: &Corpus) -> Result<SitePlan<'_>, String> {
     // Each part of the site is planned on its own, on every core; the parts are put together
     // in this order, so the site's order does not depend on which finishes first.
@@ -164,15 +195,15 @@ pub fn plan(corpus: &Corpus) -> Result<SitePlan<'_>, String> {
             );
             planned(pages)
         }),
-        Box::new(move || data_only(matrix::files(corpus)?)),
+        Box::new(move || later(move || matrix::files(corpus))),
         Box::new(move || made(market::index_pages(corpus))),
         Box::new(move || planned(market::pages(corpus))),
-        Box::new(move || data_only(market::files(corpus)?)),
+        Box::new(move || data_only(market::files(corpus))),
         Box::new(move || made(vec![data::index(corpus)])),
-        Box::new(move || data_only(data::files(corpus)?)),
-        Box::new(move || data_only(ocds::files(corpus)?)),
-        Box::new(move || data_only(feeds::files(corpus))),
-        Box::new(move || data_only(calendar::files(corpus))),
+        Box::new(move || later(move || data::files(corpus))),
+        Box::new(move || later(move || ocds::files(corpus))),
+        Box::new(move || later(move || Ok(feeds::files(corpus)))),
+        Box::new(move || later(move || Ok(calendar::files(corpus)))),
         Box::new(move || made(vec![search::page_view(corpus)])),
     ];
     let parts: Vec<Result<SitePlan, String>> = parts.par_iter().map(|part| part()).collect();
@@ -184,7 +215,7 @@ pub fn plan(corpus: &Corpus) -> Result<SitePlan<'_>, String> {
     }
     let urls: Vec<&str> = plan.pages.iter().map(|p| p.url.as_str()).collect();
     let sitemap = sitemap::files(corpus, &urls);
-    plan.data.extend(sitemap);
+    plan.data.push(DataPlan::ready(sitemap));
     Ok(plan)
 }
 
@@ -199,11 +230,17 @@ fn made<'a>(pages: Vec<Page>) -> Result<SitePlan<'a>, String> {
     planned(pages.into_iter().map(PagePlan::ready).collect())
 }
 
-fn data_only<'a>(data: Vec<DataFile>) -> Result<SitePlan<'a>, String> {
+fn data_only(data: Vec<DataPlan<'_>>) -> Result<SitePlan<'_>, String> {
     Ok(SitePlan {
         pages: Vec::new(),
         data,
     })
+}
+
+fn later<'a>(
+    make: impl FnOnce() -> Result<Vec<DataFile>, String> + Send + 'a,
+) -> Result<SitePlan<'a>, String> {
+    data_only(vec![DataPlan::later(make)])
 }
 
 /// Serialises a view struct for a template. View structs hold only strings, numbers,

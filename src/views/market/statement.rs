@@ -19,7 +19,7 @@ use crate::views::common::{
     area_url, home_url, intention_url, market_url, organisation_url, Link, SignalView,
 };
 use crate::views::intention::target_sentence;
-use crate::views::{page, DataFile, Page, PageMeta, PagePlan};
+use crate::views::{page, DataFile, DataPlan, Page, PageMeta, PagePlan};
 
 /// Everything a market page shows that is worked out from the content; also its open data.
 #[derive(Serialize)]
@@ -182,18 +182,22 @@ pub fn pages(corpus: &Corpus) -> Vec<PagePlan<'_>> {
 }
 
 /// `/market/<service-area-id>.json` for every market page: the page's derived data.
-pub fn files(corpus: &Corpus) -> Result<Vec<DataFile>, String> {
+pub fn files(corpus: &Corpus) -> Vec<DataPlan<'_>> {
     published(corpus)
         .map(|(s, taxon)| {
-            let data = derive(corpus, s, taxon);
-            serde_json::to_vec_pretty(&data)
-                .map(|bytes| DataFile {
-                    path: market_json_url(&taxon.id)
-                        .trim_start_matches('/')
-                        .to_string(),
-                    bytes,
-                })
-                .map_err(|e| format!("could not write the market data of {}: {e}", taxon.id))
+            DataPlan::later(move || {
+                let data = derive(corpus, s, taxon);
+                serde_json::to_vec_pretty(&data)
+                    .map(|bytes| {
+                        vec![DataFile {
+                            path: market_json_url(&taxon.id)
+                                .trim_start_matches('/')
+                                .to_string(),
+                            bytes,
+                        }]
+                    })
+                    .map_err(|e| format!("could not write the market data of {}: {e}", taxon.id))
+            })
         })
         .collect()
 }
