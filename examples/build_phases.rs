@@ -50,5 +50,52 @@ fn main() -> Result<(), String> {
         t.elapsed().as_secs_f64() * 1000.0,
         bundle.len()
     );
-    Ok(())
+    pagefind_steps(&min)
+}
+
+/// Pagefind's own two steps, as the build runs them: reading the pages (on every core) and
+/// making the bundle's files.
+fn pagefind_steps(pages: &[(String, Vec<u8>)]) -> Result<(), String> {
+    let folder = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let mut count = 0;
+    for (path, html) in pages {
+        if !intentions::search::indexed(path) {
+            continue;
+        }
+        let target = folder.path().join(path);
+        std::fs::create_dir_all(target.parent().ok_or("no parent")?).map_err(|e| e.to_string())?;
+        std::fs::write(&target, html).map_err(|e| e.to_string())?;
+        count += 1;
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(async {
+        let options = pagefind::options::PagefindServiceConfig::builder()
+            .force_language("en".into())
+            .build();
+        let mut index =
+            pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
+        let t = Instant::now();
+        let read = index
+            .add_directory(
+                folder.path().to_string_lossy().into_owned(),
+                Some("**/index.html".into()),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        println!(
+            "  fossick {:>8.0} ms ({read} of {count} pages)",
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+        let t = Instant::now();
+        let files = index.get_files().await.map_err(|e| e.to_string())?;
+        println!(
+            "  files   {:>8.0} ms ({} files)",
+            t.elapsed().as_secs_f64() * 1000.0,
+            files.len()
+        );
+        Ok(())
+    })
 }

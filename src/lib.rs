@@ -111,8 +111,8 @@ fn remember_sources(
     }
 }
 
-/// Pages rendered between hand-overs to the search indexer: enough to keep every core busy,
-/// few enough that indexing starts early.
+/// Pages rendered and written at a time: enough to keep every core busy, few enough that a
+/// build holds little of the site in memory.
 const RENDER_BATCH: usize = 256;
 
 /// Renders every page and data file of a validated corpus with the theme under `root`,
@@ -127,6 +127,42 @@ pub fn render_site_with(
     corpus: &Corpus,
     changes: Option<&changes::Changes>,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let (theme, renderer, views) = prepare(root, corpus, changes)?;
+    let rendered: Vec<_> = views
+        .pages
+        .par_iter()
+        .map(|page| renderer.publish(&corpus.site, page))
+        .collect();
+    let mut files = Vec::with_capacity(views.pages.len() + views.data.len() + theme.statics.len());
+    let mut errors = Vec::new();
+    for (page, result) in views.pages.iter().zip(rendered) {
+        match result {
+            Ok(bytes) => files.push(OutputFile {
+                path: page.output_path(),
+                bytes,
+            }),
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let bundle = search::index(
+        files.iter().map(|f| (f.path.as_str(), &f.bytes[..])),
+        &corpus.site.language,
+    )
+    .map_err(|d| vec![d])?;
+    files.extend(bundle);
+    files.extend(other_files(views.data, theme.statics));
+    Ok(files)
+}
+
+/// The theme, its renderer and the views of a corpus: what rendering needs.
+fn prepare(
+    root: &Path,
+    corpus: &Corpus,
+    changes: Option<&changes::Changes>,
+) -> Result<(theme::Theme, render::Renderer, views::SiteViews), Vec<Diagnostic>> {
     let theme = theme::load(root)?;
     let renderer = render::Renderer::new(&theme)?;
     let mut views = views::build(corpus).map_err(|e| vec![Diagnostic::error(e)])?;
@@ -136,50 +172,91 @@ pub fn render_site_with(
         views.pages.push(page);
         views.data.push(data);
     }
-    let mut files = Vec::with_capacity(views.pages.len() + views.data.len() + theme.statics.len());
+    Ok((theme, renderer, views))
+}
+
+/// The data files and the theme's static files, in the order they are written (after the
+/// pages and the search index; a later file wins a path).
+fn other_files(
+    data: Vec<views::DataFile>,
+    statics: std::collections::BTreeMap<String, Vec<u8>>,
+) -> impl Iterator<Item = OutputFile> {
+    data.into_iter()
+        .map(|d| (d.path, d.bytes))
+        .chain(statics)
+        .map(|(path, bytes)| {
+            // Every HTML file is published minified; pages already are.
+            let bytes = if path.ends_with(".html") {
+                output::minify(&bytes)
+            } else {
+                bytes
+            };
+            OutputFile { path, bytes }
+        })
+}
+
+/// Renders the site into a staging folder for `output`, page batch by page batch, then
+/// indexes the pages written there: the whole site is never in memory. Returns the staging
+/// folder, ready to swap in, and how many pages (HTML files) it holds.
+fn render_into(
+    root: &Path,
+    corpus: &Corpus,
+    changes: Option<&changes::Changes>,
+    output: &Path,
+) -> Result<(output::Staging, usize), Vec<Diagnostic>> {
+    let (theme, renderer, views) = prepare(root, corpus, changes)?;
+    let staging = output::Staging::create(output).map_err(|d| vec![d])?;
     let mut errors = Vec::new();
-    // Pages render independently, on every core, a batch at a time; each batch goes to the
-    // search indexer (one core) in the views' order while the next one renders.
-    let indexer = search::Indexer::start(&corpus.site.language);
+    let mut written = Vec::with_capacity(views.pages.len());
     for batch in views.pages.chunks(RENDER_BATCH) {
-        let rendered: Vec<_> = batch
+        // Pages render and are written on every core; after a render error the rest still
+        // render, to report every error, but nothing more is written.
+        let failed = !errors.is_empty();
+        let results: Vec<_> = batch
             .par_iter()
-            .map(|page| renderer.publish(&corpus.site, page))
-            .collect();
-        for (page, result) in batch.iter().zip(rendered) {
-            match result {
-                Ok(bytes) => {
-                    let path = page.output_path();
-                    indexer.add(&path, &bytes);
-                    files.push(OutputFile { path, bytes });
+            .map(|page| {
+                let bytes = renderer
+                    .publish(&corpus.site, page)
+                    .map_err(|d| (d, false))?;
+                let path = page.output_path();
+                if !failed {
+                    staging.write(&path, &bytes).map_err(|d| (d, true))?;
                 }
-                Err(d) => errors.push(d),
+                Ok(path)
+            })
+            .collect();
+        let mut write_failed = false;
+        for result in results {
+            match result {
+                Ok(path) => written.push(path),
+                // One write error says it all (every other write likely failed the same way).
+                Err((_, true)) if write_failed => {}
+                Err((d, write)) => {
+                    write_failed |= write;
+                    errors.push(d);
+                }
             }
         }
+        if write_failed {
+            break;
+        }
     }
-    let bundle = indexer.finish();
     if !errors.is_empty() {
         return Err(errors);
     }
-    let page_count = files.len();
-    let bundle = bundle.map_err(|d| vec![d])?;
-    files.extend(bundle);
-    for data in views.data {
-        files.push(OutputFile {
-            path: data.path,
-            bytes: data.bytes,
-        });
+    let bundle = search::index_written(staging.path(), &written, &corpus.site.language)
+        .map_err(|d| vec![d])?;
+    let mut pages = written.iter().filter(|p| p.ends_with(".html")).count();
+    for file in bundle
+        .into_iter()
+        .chain(other_files(views.data, theme.statics))
+    {
+        pages += usize::from(file.path.ends_with(".html"));
+        staging
+            .write(&file.path, &file.bytes)
+            .map_err(|d| vec![d])?;
     }
-    for (path, bytes) in theme.statics {
-        files.push(OutputFile { path, bytes });
-    }
-    // Every HTML file is published minified; pages already are.
-    for file in &mut files[page_count..] {
-        if file.path.ends_with(".html") {
-            file.bytes = output::minify(&file.bytes);
-        }
-    }
-    Ok(files)
+    Ok((staging, pages))
 }
 
 /// What a successful build wrote.
@@ -241,8 +318,8 @@ pub fn build_with(root: &Path, output: &Path, options: &BuildOptions) -> Outcome
         },
         None => None,
     };
-    let files = match render_site_with(root, &corpus, changes.as_ref()) {
-        Ok(files) => files,
+    let (staging, pages) = match render_into(root, &corpus, changes.as_ref(), output) {
+        Ok(rendered) => rendered,
         Err(errors) => {
             let mut sources = sources;
             remember_template_sources(root, &errors, &mut sources);
@@ -250,8 +327,7 @@ pub fn build_with(root: &Path, output: &Path, options: &BuildOptions) -> Outcome
             return fail(diagnostics, sources);
         }
     };
-    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    match output::write_site(output, &files) {
+    match staging.finish() {
         Ok(count) => Outcome {
             value: Some(BuildReport {
                 output: output.to_path_buf(),

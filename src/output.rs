@@ -1,6 +1,6 @@
-//! Writing the site: HTML is minified (by whoever renders it), everything is written into a temporary folder beside
-//! the output, and that folder is swapped in only when every file was written. A failed
-//! build leaves the previous output exactly as it was.
+//! Writing the site: HTML is minified (by whoever renders it), every file is written into a
+//! staging folder beside the output as soon as it is made, and that folder is swapped in only
+//! when every file was written. A failed build leaves the previous output exactly as it was.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -29,49 +29,97 @@ pub fn minify(html: &[u8]) -> Vec<u8> {
 /// Writes `files` as the whole content of `output`, atomically as seen by readers of the
 /// folder: all or nothing. Returns the number of files written.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<usize, Diagnostic> {
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create the folder", &e))?;
-    // Unique per build, not just per process: two builds at once (two processes, or two
-    // threads of one) must never write into the same staging folder.
-    static BUILDS: AtomicUsize = AtomicUsize::new(0);
-    let unique = format!(
-        "{}-{}",
-        std::process::id(),
-        BUILDS.fetch_add(1, Ordering::Relaxed)
-    );
-    let staging = parent.join(format!(".{name}.building-{unique}"));
-    let previous = parent.join(format!(".{name}.previous-{unique}"));
-    let _ = std::fs::remove_dir_all(&staging);
-    if let Err(d) = write_all(&staging, files) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(d);
+    let staging = Staging::create(output)?;
+    for file in files {
+        staging.write(&file.path, &file.bytes)?;
     }
-    swap_in(&staging, output, &previous)?;
-    Ok(files.len())
+    staging.finish()
 }
 
-fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    std::fs::create_dir_all(staging).map_err(|e| io_error(staging, "create the folder", &e))?;
-    for file in files {
-        let target = safe_join(staging, &file.path).ok_or_else(|| {
+/// A site being written: a folder of its own beside the output, filled file by file (from
+/// any number of threads) and swapped in by [`Staging::finish`]. Dropped unfinished, it is
+/// removed, so a failed build leaves only the previous output.
+pub struct Staging {
+    folder: PathBuf,
+    output: PathBuf,
+    previous: PathBuf,
+    written: AtomicUsize,
+    finished: bool,
+}
+
+impl Staging {
+    /// Makes an empty staging folder for a new edition of `output`.
+    pub fn create(output: &Path) -> Result<Staging, Diagnostic> {
+        let parent = output
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create the folder", &e))?;
+        // Unique per build, not just per process: two builds at once (two processes, or two
+        // threads of one) must never write into the same staging folder.
+        static BUILDS: AtomicUsize = AtomicUsize::new(0);
+        let unique = format!(
+            "{}-{}",
+            std::process::id(),
+            BUILDS.fetch_add(1, Ordering::Relaxed)
+        );
+        let staging = Staging {
+            folder: parent.join(format!(".{name}.building-{unique}")),
+            output: output.to_path_buf(),
+            previous: parent.join(format!(".{name}.previous-{unique}")),
+            written: AtomicUsize::new(0),
+            finished: false,
+        };
+        let _ = std::fs::remove_dir_all(&staging.folder);
+        std::fs::create_dir_all(&staging.folder)
+            .map_err(|e| io_error(&staging.folder, "create the folder", &e))?;
+        Ok(staging)
+    }
+
+    /// The staging folder.
+    pub fn path(&self) -> &Path {
+        &self.folder
+    }
+
+    /// Writes one file of the site; a later write to the same path replaces it.
+    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let target = safe_join(&self.folder, path).ok_or_else(|| {
             Diagnostic::error(format!(
-                "refusing to write `{}` outside the output folder",
-                file.path
+                "refusing to write `{path}` outside the output folder"
             ))
         })?;
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the folder", &e))?;
         }
-        std::fs::write(&target, &file.bytes).map_err(|e| io_error(&target, "write", &e))?;
+        std::fs::write(&target, bytes).map_err(|e| io_error(&target, "write", &e))?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
     }
-    Ok(())
+
+    /// How many files were written so far (a path written twice counts twice).
+    pub fn written(&self) -> usize {
+        self.written.load(Ordering::Relaxed)
+    }
+
+    /// Puts the staging folder in place of the output. Returns the number of files written.
+    pub fn finish(mut self) -> Result<usize, Diagnostic> {
+        // From here on `swap_in` owns the folder and removes it if it fails.
+        self.finished = true;
+        swap_in(&self.folder, &self.output, &self.previous)?;
+        Ok(self.written())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_dir_all(&self.folder);
+        }
+    }
 }
 
 /// Replaces `output` with `staging`, keeping the old output until the new one is in place.

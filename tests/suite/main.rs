@@ -20,5 +20,6 @@ mod market;
 mod matrix;
 mod safety;
 mod schema;
+mod search;
 mod serve;
 mod synth;

@@ -1,0 +1,108 @@
+//! The search index a build writes: made from the pages written to the output (read through
+//! a folder of links that does not outlive the build), the same as the index made from pages
+//! held in memory (as `serve` makes it), the same build after build, and holding every
+//! intention and organisation page.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::fixture::Site;
+
+/// The files of the search bundle under `public`, by path inside the site.
+fn bundle(public: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(public.join("pagefind")) {
+        let entry = entry.expect("walk");
+        if entry.file_type().is_file() {
+            let relative = entry
+                .path()
+                .strip_prefix(public)
+                .expect("inside")
+                .to_string_lossy()
+                .replace('\\', "/");
+            files.insert(relative, std::fs::read(entry.path()).expect("read"));
+        }
+    }
+    files
+}
+
+/// Every path under `dir`, relative, with `/` separators.
+fn every_path(dir: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect()
+}
+
+#[test]
+fn a_build_leaves_no_folder_of_pages_to_index() {
+    let site = Site::new();
+    let built = site.build();
+    assert!(built.ok, "{}", built.rendered());
+    let hidden: Vec<String> = every_path(&site.path("public"))
+        .into_iter()
+        .filter(|p| p.split('/').any(|part| part.starts_with('.')))
+        .collect();
+    assert!(hidden.is_empty(), "left in the output: {hidden:?}");
+    let beside: Vec<String> = std::fs::read_dir(site.root())
+        .expect("read dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(beside.is_empty(), "left beside the output: {beside:?}");
+}
+
+#[test]
+fn the_index_of_a_build_equals_the_index_of_pages_in_memory() {
+    let site = Site::new();
+    assert!(site.build().ok);
+    let written = bundle(&site.path("public"));
+    assert!(written.contains_key("pagefind/pagefind.js"), "{written:?}");
+    let corpus = intentions::check(site.root()).value.expect("valid");
+    let in_memory: BTreeMap<String, Vec<u8>> = intentions::render_site(site.root(), &corpus)
+        .expect("renders")
+        .into_iter()
+        .filter(|f| f.path.starts_with("pagefind/"))
+        .map(|f| (f.path, f.bytes))
+        .collect();
+    assert_eq!(
+        written.keys().collect::<Vec<_>>(),
+        in_memory.keys().collect::<Vec<_>>()
+    );
+    assert!(written == in_memory, "same names, different bytes");
+}
+
+#[test]
+fn the_index_is_the_same_build_after_build() {
+    let site = Site::new();
+    assert!(site.build().ok);
+    let first = bundle(&site.path("public"));
+    assert!(site.build().ok);
+    assert!(first == bundle(&site.path("public")));
+}
+
+#[test]
+fn the_index_holds_every_intention_and_organisation_page_and_no_list() {
+    let site = Site::new();
+    assert!(site.build().ok);
+    let public = site.path("public");
+    let pages = every_path(&public)
+        .into_iter()
+        .filter(|p| intentions::search::indexed(p))
+        .count();
+    assert_eq!(
+        pages, 4,
+        "two intentions and two organisations in the fixture"
+    );
+    let entry: serde_json::Value =
+        serde_json::from_str(&site.read("public/pagefind/pagefind-entry.json")).expect("json");
+    assert_eq!(entry["languages"]["en"]["page_count"], pages, "{entry}");
+}
