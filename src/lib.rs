@@ -127,108 +127,104 @@ pub fn render_site_with(
     corpus: &Corpus,
     changes: Option<&changes::Changes>,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let (theme, renderer, views) = prepare(root, corpus, changes)?;
-    let rendered: Vec<_> = views
-        .pages
-        .par_iter()
-        .map(|page| renderer.publish(&corpus.site, page))
-        .collect();
-    let mut files = Vec::with_capacity(views.pages.len() + views.data.len() + theme.statics.len());
-    let mut errors = Vec::new();
-    for (page, result) in views.pages.iter().zip(rendered) {
-        match result {
-            Ok(bytes) => files.push(OutputFile {
-                path: page.output_path(),
-                bytes,
-            }),
-            Err(d) => errors.push(d),
-        }
+    let (theme, renderer, plan) = prepare(root, corpus, changes)?;
+    let mut files = Vec::with_capacity(plan.pages.len());
+    let indexer = search::Indexer::start(&corpus.site.language);
+    let rendered = render_pages(&renderer, corpus, plan.pages, &indexer, &|_, _| Ok(()), |f| {
+        files.push(f)
+    });
+    let bundle = indexer.finish();
+    rendered?;
+    files.extend(bundle.map_err(|d| vec![d])?);
+    for data in plan.data {
+        let made = data.make().map_err(|e| vec![Diagnostic::error(e)])?;
+        files.extend(made.into_iter().map(|d| OutputFile {
+            path: d.path,
+            bytes: d.bytes,
+        }));
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let bundle = search::index(
-        files.iter().map(|f| (f.path.as_str(), &f.bytes[..])),
-        &corpus.site.language,
-    )
-    .map_err(|d| vec![d])?;
-    files.extend(bundle);
-    files.extend(other_files(views.data, theme.statics));
+    files.extend(static_files(theme.statics));
     Ok(files)
 }
 
-/// The theme, its renderer and the views of a corpus: what rendering needs.
-fn prepare(
+/// The theme, its renderer and the plan of the site's pages and data files.
+fn prepare<'a>(
     root: &Path,
-    corpus: &Corpus,
+    corpus: &'a Corpus,
     changes: Option<&changes::Changes>,
-) -> Result<(theme::Theme, render::Renderer, views::SiteViews), Vec<Diagnostic>> {
+) -> Result<(theme::Theme, render::Renderer, views::SitePlan<'a>), Vec<Diagnostic>> {
     let theme = theme::load(root)?;
     let renderer = render::Renderer::new(&theme)?;
-    let mut views = views::build(corpus).map_err(|e| vec![Diagnostic::error(e)])?;
+    let mut plan = views::plan(corpus).map_err(|e| vec![Diagnostic::error(e)])?;
     if let Some(changes) = changes {
         let (page, data) =
             views::changes_files(corpus, changes).map_err(|e| vec![Diagnostic::error(e)])?;
-        views.pages.push(page);
-        views.data.push(data);
+        plan.pages.push(views::PagePlan::ready(page));
+        plan.data.push(views::DataPlan::ready(vec![data]));
     }
-    Ok((theme, renderer, views))
+    Ok((theme, renderer, plan))
 }
 
-/// The data files and the theme's static files, in the order they are written (after the
-/// pages and the search index; a later file wins a path).
-fn other_files(
-    data: Vec<views::DataFile>,
+/// The theme's static files, written last (a later file wins a path).
+fn static_files(
     statics: std::collections::BTreeMap<String, Vec<u8>>,
 ) -> impl Iterator<Item = OutputFile> {
-    data.into_iter()
-        .map(|d| (d.path, d.bytes))
-        .chain(statics)
-        .map(|(path, bytes)| {
-            // Every HTML file is published minified; pages already are.
-            let bytes = if path.ends_with(".html") {
-                output::minify(&bytes)
-            } else {
-                bytes
-            };
-            OutputFile { path, bytes }
-        })
+    statics.into_iter().map(|(path, bytes)| {
+        // Every HTML file is published minified; pages already are.
+        let bytes = if path.ends_with(".html") {
+            output::minify(&bytes)
+        } else {
+            bytes
+        };
+        OutputFile { path, bytes }
+    })
 }
 
-/// Renders the site into a staging folder for `output`, page batch by page batch, then
-/// indexes the pages written there: the whole site is never in memory. Returns the staging
-/// folder, ready to swap in, and how many pages (HTML files) it holds.
-fn render_into(
-    root: &Path,
+/// Makes, renders and hands on the planned pages a batch at a time, on every core, in the
+/// plan's order: each page's view exists only while its batch renders. Each page goes to
+/// `write` as it renders (on any thread), then in order to the search index and to `keep`.
+/// After a render error the rest still render, to report every error, but nothing more is
+/// written; after a write error it stops. Returns how many pages there were.
+fn render_pages(
+    renderer: &render::Renderer,
     corpus: &Corpus,
-    changes: Option<&changes::Changes>,
-    output: &Path,
-) -> Result<(output::Staging, usize), Vec<Diagnostic>> {
-    let (theme, renderer, views) = prepare(root, corpus, changes)?;
-    let staging = output::Staging::create(output).map_err(|d| vec![d])?;
+    pages: Vec<views::PagePlan<'_>>,
+    indexer: &search::Indexer,
+    write: &(dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync),
+    mut keep: impl FnMut(OutputFile),
+) -> Result<usize, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let mut written = Vec::with_capacity(views.pages.len());
-    for batch in views.pages.chunks(RENDER_BATCH) {
-        // Pages render and are written on every core; after a render error the rest still
-        // render, to report every error, but nothing more is written.
+    let mut count = 0;
+    let mut pages = pages.into_iter();
+    loop {
+        let batch: Vec<_> = pages.by_ref().take(RENDER_BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
         let failed = !errors.is_empty();
         let results: Vec<_> = batch
-            .par_iter()
-            .map(|page| {
-                let bytes = renderer
-                    .publish(&corpus.site, page)
-                    .map_err(|d| (d, false))?;
+            .into_par_iter()
+            .map(|plan| {
+                let page = plan.make();
                 let path = page.output_path();
+                let bytes = renderer
+                    .publish_owned(&corpus.site, page)
+                    .map_err(|d| (d, false))?;
                 if !failed {
-                    staging.write(&path, &bytes).map_err(|d| (d, true))?;
+                    write(&path, &bytes).map_err(|d| (d, true))?;
                 }
-                Ok(path)
+                Ok(OutputFile { path, bytes })
             })
             .collect();
         let mut write_failed = false;
         for result in results {
+            count += 1;
             match result {
-                Ok(path) => written.push(path),
+                Ok(file) if errors.is_empty() => {
+                    indexer.add(&file.path, &file.bytes);
+                    keep(file);
+                }
+                Ok(_) => {}
                 // One write error says it all (every other write likely failed the same way).
                 Err((_, true)) if write_failed => {}
                 Err((d, write)) => {
@@ -241,16 +237,58 @@ fn render_into(
             break;
         }
     }
+    if errors.is_empty() {
+        Ok(count)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Renders the site into a staging folder for `output` page batch by page batch, the search
+/// index reading the pages as they come; data files are made and written on every core, one
+/// at a time each. The whole site is never in memory. Returns the staging folder, ready to
+/// swap in, and how many pages (HTML files) it holds.
+fn render_into(
+    root: &Path,
+    corpus: &Corpus,
+    changes: Option<&changes::Changes>,
+    output: &Path,
+) -> Result<(output::Staging, usize), Vec<Diagnostic>> {
+    let (theme, renderer, plan) = prepare(root, corpus, changes)?;
+    let staging = output::Staging::create(output).map_err(|d| vec![d])?;
+    let indexer = search::Indexer::start(&corpus.site.language);
+    let write = |path: &str, bytes: &[u8]| staging.write(path, bytes);
+    let rendered = render_pages(&renderer, corpus, plan.pages, &indexer, &write, drop);
+    let bundle = indexer.finish();
+    let mut pages = rendered?;
+    for file in bundle.map_err(|d| vec![d])? {
+        staging
+            .write(&file.path, &file.bytes)
+            .map_err(|d| vec![d])?;
+    }
+    let data: Vec<Result<usize, Diagnostic>> = plan
+        .data
+        .into_par_iter()
+        .map(|data| {
+            let mut pages = 0;
+            for file in data.make().map_err(Diagnostic::error)? {
+                pages += usize::from(file.path.ends_with(".html"));
+                staging.write(&file.path, &file.bytes)?;
+            }
+            Ok(pages)
+        })
+        .collect();
+    let mut errors = Vec::new();
+    for result in data {
+        match result {
+            Ok(n) => pages += n,
+            Err(d) => errors.push(d),
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
-    let bundle = search::index_written(staging.path(), &written, &corpus.site.language)
-        .map_err(|d| vec![d])?;
-    let mut pages = written.iter().filter(|p| p.ends_with(".html")).count();
-    for file in bundle
-        .into_iter()
-        .chain(other_files(views.data, theme.statics))
-    {
+    for file in static_files(theme.statics) {
         pages += usize::from(file.path.ends_with(".html"));
         staging
             .write(&file.path, &file.bytes)

@@ -1,7 +1,6 @@
 //! The static search index: Pagefind, run in-process on the rendered HTML of intention and
-//! organisation pages, read from a folder of them on every core (their `data-pagefind-body`
-//! main content and `data-pagefind-filter` values), written under `/pagefind/` beside the
-//! pages.
+//! organisation pages (their `data-pagefind-body` main content and `data-pagefind-filter`
+//! values), written under `/pagefind/` beside the pages.
 
 use std::path::{Component, Path};
 
@@ -30,138 +29,89 @@ pub fn indexed(path: &str) -> bool {
         && path != "organisations/index.html"
 }
 
-/// The folder, inside the staging folder, of links to the pages to index: Pagefind reads a
-/// folder, and must not read the (big) lists of intentions. A dot-name no page path has.
-const PAGES: &str = ".search-pages";
-
-const TEMPORARY_HINT: &str =
-    "check the temporary folder (TMPDIR) is writable and the disk is not full";
-
 /// Indexes the pages among `files` (path in the output folder, HTML) and returns the files of
-/// the search bundle, as [`index_written`] does for a written site: the pages are written to
-/// a temporary folder first, so both read them the same way and make the same bundle.
+/// the search bundle. Pagefind hashes what it reads into its file names, so it always reads
+/// the published, minified HTML, so a clean build and `serve`'s incremental one give the
+/// same bundle.
 pub fn index<'a>(
     files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
     language: &str,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let folder = tempfile::Builder::new()
-        .prefix("intentions-search-")
-        .tempdir()
-        .map_err(|e| {
-            Diagnostic::error(format!(
-                "could not make a temporary folder for the search index: {e}"
-            ))
-            .with_hint(TEMPORARY_HINT)
-        })?;
-    let mut seen = std::collections::HashSet::new();
-    for (path, bytes) in files.into_iter().filter(|(path, _)| indexed(path)) {
-        let target = crate::output::safe_join(folder.path(), path)
-            .ok_or_else(|| Diagnostic::error(format!("refusing to index `{path}`")))?;
-        let temporary = |path: &Path, action: &str, e: std::io::Error| {
-            io_error(path, action, &e).with_hint(TEMPORARY_HINT)
-        };
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| temporary(dir, "create the folder", e))?;
-        }
-        // A later page with the same path replaces the earlier one, as in the output.
-        std::fs::write(&target, bytes).map_err(|e| temporary(&target, "write", e))?;
-        seen.insert(path);
+    let indexer = Indexer::start(language);
+    for (path, bytes) in files {
+        indexer.add(path, bytes);
     }
-    index_folder(folder.path(), seen.len(), language)
+    indexer.finish()
 }
 
-/// Indexes the pages among `pages` (paths in `site`, a folder they are written to) and
-/// returns the files of the search bundle. Pagefind reads a folder on every core: it is
-/// given one of links to just the pages it indexes, made inside `site` (so a hard link
-/// works, else the page is copied) and removed before returning.
-///
-/// Pagefind numbers the pages in the order it finds them in that folder, which is the file
-/// system's order, so the bundle's index files depend on it; the pages' fragments do not.
-/// The links are made in the order of `pages` (the views' order), which file systems that
-/// list a folder in creation order follow.
-pub fn index_written(
-    site: &Path,
-    pages: &[String],
-    language: &str,
-) -> Result<Vec<OutputFile>, Diagnostic> {
-    let folder = site.join(PAGES);
-    let result =
-        link_pages(site, &folder, pages).and_then(|count| index_folder(&folder, count, language));
-    let removed = std::fs::remove_dir_all(&folder);
-    let bundle = result?;
-    removed.map_err(|e| io_error(&folder, "remove the folder", &e))?;
-    Ok(bundle)
+/// Pagefind running on a thread of its own while pages are still being rendered: it reads
+/// pages one at a time (on one core), so the rest of the build goes on beside it.
+pub struct Indexer {
+    pages: std::sync::mpsc::Sender<(String, String)>,
+    worker: std::thread::JoinHandle<Result<Vec<OutputFile>, String>>,
 }
 
-/// Links (or copies) the indexed pages among `pages` from `site` into `folder`, at the same
-/// paths. Returns how many.
-fn link_pages(site: &Path, folder: &Path, pages: &[String]) -> Result<usize, Diagnostic> {
-    let _ = std::fs::remove_dir_all(folder);
-    let mut seen = std::collections::HashSet::new();
-    for path in pages.iter().filter(|p| indexed(p)) {
-        if !seen.insert(path) {
-            continue;
-        }
-        let refused = || Diagnostic::error(format!("refusing to index `{path}`"));
-        let from = crate::output::safe_join(site, path).ok_or_else(refused)?;
-        let to = crate::output::safe_join(folder, path).ok_or_else(refused)?;
-        if let Some(dir) = to.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the folder", &e))?;
-        }
-        // Some file systems have no hard links; a copy reads the same.
-        if std::fs::hard_link(&from, &to).is_err() {
-            std::fs::copy(&from, &to).map_err(|e| io_error(&to, "copy a page to", &e))?;
+impl Indexer {
+    /// Starts an empty index for pages in `language` (the site's BCP 47 tag).
+    pub fn start(language: &str) -> Self {
+        // Pagefind wants ISO 639-1 ("en"), not the site's BCP 47 tag ("en-GB").
+        let language = language
+            .split('-')
+            .next()
+            .unwrap_or("en")
+            .to_ascii_lowercase();
+        let (pages, received) = std::sync::mpsc::channel();
+        // Pagefind is async; it runs on a runtime of its own in a thread of its own, so this
+        // works the same whether or not the caller is inside a runtime (as `serve` is).
+        let worker = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| format!("could not start the search indexer: {e}"))?;
+            runtime.block_on(run(received, language))
+        });
+        Indexer { pages, worker }
+    }
+
+    /// Adds a published file if it is a page the index holds; other files are ignored.
+    pub fn add(&self, path: &str, bytes: &[u8]) {
+        if indexed(path) {
+            let url = format!("/{}", path.trim_end_matches("index.html"));
+            // A send fails only when the worker has stopped; `finish` reports why.
+            let _ = self
+                .pages
+                .send((url, String::from_utf8_lossy(bytes).into_owned()));
         }
     }
-    Ok(seen.len())
+
+    /// Waits for the index and returns the files of the search bundle.
+    pub fn finish(self) -> Result<Vec<OutputFile>, Diagnostic> {
+        drop(self.pages);
+        self.worker
+            .join()
+            .unwrap_or_else(|_| Err("the search indexer panicked".into()))
+            .map_err(|message| {
+                Diagnostic::error(format!("building the search index: {message}"))
+                    .with_hint("this is a bug in intentions or Pagefind; please report it")
+            })
+    }
 }
 
-/// Runs Pagefind over every `index.html` under `folder` (`expected` of them) and returns the
-/// files of the search bundle.
-fn index_folder(
-    folder: &Path,
-    expected: usize,
-    language: &str,
-) -> Result<Vec<OutputFile>, Diagnostic> {
-    // Pagefind wants ISO 639-1 ("en"), not the site's BCP 47 tag ("en-GB").
-    let language = language
-        .split('-')
-        .next()
-        .unwrap_or("en")
-        .to_ascii_lowercase();
-    let folder = folder.to_string_lossy().into_owned();
-    // Pagefind is async; it runs on a runtime of its own in a thread of its own, so this
-    // works the same whether or not the caller is inside a runtime (as `serve` is). It reads
-    // the pages on rayon's threads.
-    let worker = std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| format!("could not start the search indexer: {e}"))?;
-        runtime.block_on(run(folder, expected, language))
-    });
-    worker
-        .join()
-        .unwrap_or_else(|_| Err("the search indexer panicked".into()))
-        .map_err(|message| {
-            Diagnostic::error(format!("building the search index: {message}"))
-                .with_hint("this is a bug in intentions or Pagefind; please report it")
-        })
-}
-
-async fn run(folder: String, expected: usize, language: String) -> Result<Vec<OutputFile>, String> {
+async fn run(
+    pages: std::sync::mpsc::Receiver<(String, String)>,
+    language: String,
+) -> Result<Vec<OutputFile>, String> {
     let options = PagefindServiceConfig::builder()
         .keep_index_url(false)
         .force_language(language)
         .build();
     let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
-    let read = index
-        .add_directory(folder, Some("**/index.html".into()))
-        .await
-        .map_err(|e| e.to_string())?;
-    // Pagefind skips a page it cannot read or parse, with no error: a missing page is one.
-    if read != expected {
-        return Err(format!("read {read} of {expected} pages"));
+    // A blocking receive on this runtime's only thread is fine: nothing else runs on it.
+    while let Ok((url, html)) = pages.recv() {
+        index
+            .add_html_file(None, Some(url.clone()), html)
+            .await
+            .map_err(|e| format!("{url}: {e}"))?;
     }
     let files = index.get_files().await.map_err(|e| e.to_string())?;
     Ok(files
@@ -173,14 +123,6 @@ async fn run(folder: String, expected: usize, language: String) -> Result<Vec<Ou
             })
         })
         .collect())
-}
-
-fn io_error(path: &Path, action: &str, error: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(format!(
-        "could not {action} {} for the search index: {error}",
-        path.display()
-    ))
-    .with_hint("check the output folder is writable and the disk is not full; the previous site is unchanged")
 }
 
 /// `pagefind/<file>` for a file Pagefind names relative to its bundle (`fragment/x`), or, to be

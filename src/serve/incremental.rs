@@ -269,10 +269,9 @@ impl Engine {
         };
         report.render = rendering.elapsed();
 
-        // The search index reads the rendered pages, written in the views' order to a folder
-        // as a build writes them (and the same minified HTML, so the bundle is the same as a
-        // clean build's). Pagefind cannot update an index, so it is made again whenever a
-        // page changed, else kept.
+        // The search index reads the rendered pages, in the views' order as in `render_site`
+        // (and the same minified HTML, so the bundle is the same as a clean build's). Pagefind
+        // cannot update an index, so it is made again whenever a page changed, else kept.
         let language = &corpus.site.language;
         let needs_index =
             report.rendered > 0 || order != self.order || *language != self.search.language;
@@ -397,8 +396,7 @@ pub struct SearchJob {
 }
 
 impl SearchJob {
-    /// Runs Pagefind over the pages (written to a temporary folder, which it reads on every
-    /// core).
+    /// Runs Pagefind over the pages.
     pub fn run(&self) -> Result<Vec<(String, Bytes)>, Diagnostic> {
         let pages = self
             .pages
