@@ -37,14 +37,9 @@ fn main() -> Result<(), String> {
     }
     println!("render    {:>8.0} ms", t.elapsed().as_secs_f64() * 1000.0);
     let t = Instant::now();
-    let min: Vec<(String, Vec<u8>)> = html
-        .iter()
-        .map(|(p, h)| (p.clone(), intentions::output::minify(h.as_bytes())))
-        .collect();
-    println!("minify    {:>8.0} ms", t.elapsed().as_secs_f64() * 1000.0);
-    let t = Instant::now();
-    let bundle = intentions::search::index(min.iter().map(|(p, b)| (p.as_str(), &b[..])), "en")
-        .map_err(|d| d.message)?;
+    let bundle =
+        intentions::search::index(html.iter().map(|(p, h)| (p.as_str(), h.as_bytes())), "en")
+            .map_err(|d| d.message)?;
     println!(
         "search    {:>8.0} ms ({} files)",
         t.elapsed().as_secs_f64() * 1000.0,

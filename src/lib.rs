@@ -161,7 +161,6 @@ pub fn render_site_with(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let page_count = files.len();
     let bundle = bundle.map_err(|d| vec![d])?;
     files.extend(bundle);
     for data in views.data {
@@ -172,12 +171,6 @@ pub fn render_site_with(
     }
     for (path, bytes) in theme.statics {
         files.push(OutputFile { path, bytes });
-    }
-    // Every HTML file is published minified; pages already are.
-    for file in &mut files[page_count..] {
-        if file.path.ends_with(".html") {
-            file.bytes = output::minify(&file.bytes);
-        }
     }
     Ok(files)
 }
