@@ -130,9 +130,14 @@ pub fn render_site_with(
     let (theme, renderer, plan) = prepare(root, corpus, changes)?;
     let mut files = Vec::with_capacity(plan.pages.len());
     let indexer = search::Indexer::start(&corpus.site.language);
-    let rendered = render_pages(&renderer, corpus, plan.pages, &indexer, &|_, _| Ok(()), |f| {
-        files.push(f)
-    });
+    let rendered = render_pages(
+        &renderer,
+        corpus,
+        plan.pages,
+        &indexer,
+        &|_, _| Ok(()),
+        |f| files.push(f),
+    );
     let bundle = indexer.finish();
     rendered?;
     files.extend(bundle.map_err(|d| vec![d])?);
@@ -169,16 +174,13 @@ fn prepare<'a>(
 fn static_files(
     statics: std::collections::BTreeMap<String, Vec<u8>>,
 ) -> impl Iterator<Item = OutputFile> {
-    statics.into_iter().map(|(path, bytes)| {
-        // Every HTML file is published minified; pages already are.
-        let bytes = if path.ends_with(".html") {
-            output::minify(&bytes)
-        } else {
-            bytes
-        };
-        OutputFile { path, bytes }
-    })
+    statics
+        .into_iter()
+        .map(|(path, bytes)| OutputFile { path, bytes })
 }
+
+/// Where a rendered page goes as soon as it is made: its path in the output and its bytes.
+type WritePage<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
 
 /// Makes, renders and hands on the planned pages a batch at a time, on every core, in the
 /// plan's order: each page's view exists only while its batch renders. Each page goes to
@@ -190,7 +192,7 @@ fn render_pages(
     corpus: &Corpus,
     pages: Vec<views::PagePlan<'_>>,
     indexer: &search::Indexer,
-    write: &(dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync),
+    write: &WritePage<'_>,
     mut keep: impl FnMut(OutputFile),
 ) -> Result<usize, Vec<Diagnostic>> {
     let mut errors = Vec::new();

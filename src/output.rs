@@ -1,6 +1,6 @@
-//! Writing the site: HTML is minified (by whoever renders it), every file is written into a
-//! staging folder beside the output as soon as it is made, and that folder is swapped in only
-//! when every file was written. A failed build leaves the previous output exactly as it was.
+//! Writing the site: every file is written into a staging folder beside the output as soon
+//! as it is made, and that folder is swapped in only when every file was written. A failed
+//! build leaves the previous output exactly as it was.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -12,18 +12,8 @@ use crate::diagnostics::Diagnostic;
 pub struct OutputFile {
     /// Path inside the output folder, with `/` separators.
     pub path: String,
-    /// Its bytes as published (HTML already minified).
+    /// Its bytes as published.
     pub bytes: Vec<u8>,
-}
-
-/// Minifies an HTML page, keeping what validators and old browsers expect.
-pub fn minify(html: &[u8]) -> Vec<u8> {
-    let mut cfg = minify_html::Cfg::new();
-    cfg.keep_closing_tags = true;
-    cfg.keep_html_and_head_opening_tags = true;
-    cfg.minify_css = true;
-    cfg.minify_js = false;
-    minify_html::minify(html, &cfg)
 }
 
 /// Writes `files` as the whole content of `output`, atomically as seen by readers of the

@@ -31,7 +31,7 @@ pub fn indexed(path: &str) -> bool {
 
 /// Indexes the pages among `files` (path in the output folder, HTML) and returns the files of
 /// the search bundle. Pagefind hashes what it reads into its file names, so it always reads
-/// the published, minified HTML, so a clean build and `serve`'s incremental one give the
+/// the published HTML, so a clean build and `serve`'s incremental one give the
 /// same bundle.
 pub fn index<'a>(
     files: impl IntoIterator<Item = (&'a str, &'a [u8])>,

@@ -20,7 +20,7 @@ use crate::content::RawContent;
 use crate::diagnostics::{self, Diagnostic, Sources};
 use crate::render::Renderer;
 use crate::views::Page;
-use crate::{lints, model, output, search, theme, views};
+use crate::{lints, model, search, theme, views};
 
 use super::state::Files;
 
@@ -49,7 +49,7 @@ pub struct Engine {
     files: Files,
 }
 
-/// A page as last rendered: what it was rendered from, and the minified HTML.
+/// A page as last rendered: what it was rendered from, and its HTML.
 struct RenderedPage {
     page: Page,
     /// The page's title, description and breadcrumbs as the template sees them.
@@ -114,7 +114,7 @@ pub struct Report {
     pub load: Duration,
     /// Time spent validating and building the views.
     pub validate: Duration,
-    /// Time spent rendering and minifying pages.
+    /// Time spent rendering pages.
     pub render: Duration,
     /// Whether the search index was made again in this rebuild (it is when any page changed,
     /// unless it is deferred to a [`SearchJob`]).
@@ -270,7 +270,7 @@ impl Engine {
         report.render = rendering.elapsed();
 
         // The search index reads the rendered pages, in the views' order as in `render_site`
-        // (and the same minified HTML, so the bundle is the same as a clean build's). Pagefind
+        // (and the same HTML, so the bundle is the same as a clean build's). Pagefind
         // cannot update an index, so it is made again whenever a page changed, else kept.
         let language = &corpus.site.language;
         let needs_index =
@@ -307,22 +307,14 @@ impl Engine {
             }
         };
 
-        // Data files and the theme's static files, minified when they are HTML, as `build`
-        // does for every `.html` file it writes.
+        // Data files and the theme's static files, as `build` writes them.
         let rest: Vec<(String, Bytes)> = views
             .data
             .into_iter()
             .map(|d| (d.path, d.bytes))
             .chain(theme.statics)
             .chain(editors)
-            .map(|(path, bytes)| {
-                let bytes = if path.ends_with(".html") {
-                    output::minify(&bytes)
-                } else {
-                    bytes
-                };
-                (path, Bytes::from(bytes))
-            })
+            .map(|(path, bytes)| (path, Bytes::from(bytes)))
             .collect();
         let files = assemble(&order, &pages, &search.files, &rest);
 
@@ -391,7 +383,7 @@ struct SearchBundle {
 pub struct SearchJob {
     id: u64,
     language: String,
-    /// Every page, minified, in the views' order.
+    /// Every page, as published, in the views' order.
     pages: Vec<(String, Bytes)>,
 }
 
@@ -445,7 +437,7 @@ fn failed(diagnostics: Vec<Diagnostic>, sources: Sources) -> Failed {
 
 type Job = (String, serde_json::Value, Page);
 
-/// Renders and minifies pages, on every core.
+/// Renders pages, on every core.
 fn render_all(
     renderer: &Renderer,
     site: &model::Site,

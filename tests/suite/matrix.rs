@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::fixture::Site;
 
-/// The page's HTML with quotes removed: the minifier drops them where HTML allows.
+/// The page's HTML with attribute quotes removed, to keep the expected snippets short.
 fn page(site: &Site, path: &str) -> String {
     site.read(path).replace('"', "")
 }

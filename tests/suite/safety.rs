@@ -72,7 +72,7 @@ pub fn start_tags(html: &str) -> Vec<Tag> {
             continue;
         }
         // The text of these elements is never markup (RCDATA and raw text): a browser reads
-        // `<script>` inside `<title>` as words, and minifiers leave it unescaped there.
+        // `<script>` inside `<title>` as words, and a theme may leave it unescaped there.
         if ["title", "textarea", "script", "style", "xmp"].contains(&name.as_str()) {
             let close = format!("</{name}");
             let lower = html[i..].to_ascii_lowercase();
