@@ -138,9 +138,11 @@ pub fn render_site_with(
         &|_, _| Ok(()),
         |f| files.push(f),
     );
-    let bundle = indexer.finish();
-    rendered?;
-    files.extend(bundle.map_err(|d| vec![d])?);
+    if let Err(errors) = rendered {
+        indexer.abandon();
+        return Err(errors);
+    }
+    files.extend(indexer.finish().map_err(|d| vec![d])?);
     for data in plan.data {
         let made = data.make().map_err(|e| vec![Diagnostic::error(e)])?;
         files.extend(made.into_iter().map(|d| OutputFile {
@@ -261,13 +263,15 @@ fn render_into(
     let indexer = search::Indexer::start(&corpus.site.language);
     let write = |path: &str, bytes: &[u8]| staging.write(path, bytes);
     let rendered = render_pages(&renderer, corpus, plan.pages, &indexer, &write, drop);
-    let bundle = indexer.finish();
-    let mut pages = rendered?;
-    for file in bundle.map_err(|d| vec![d])? {
-        staging
-            .write(&file.path, &file.bytes)
-            .map_err(|d| vec![d])?;
-    }
+    let mut pages = match rendered {
+        Ok(pages) => pages,
+        Err(errors) => {
+            indexer.abandon();
+            return Err(errors);
+        }
+    };
+    // The data files are made and written on every core while the search index (one core)
+    // is still reading the pages.
     let data: Vec<Result<usize, Diagnostic>> = plan
         .data
         .into_par_iter()
@@ -288,7 +292,13 @@ fn render_into(
         }
     }
     if !errors.is_empty() {
+        indexer.abandon();
         return Err(errors);
+    }
+    for file in indexer.finish().map_err(|d| vec![d])? {
+        staging
+            .write(&file.path, &file.bytes)
+            .map_err(|d| vec![d])?;
     }
     for file in static_files(theme.statics) {
         pages += usize::from(file.path.ends_with(".html"));

@@ -3,6 +3,8 @@
 //! values), written under `/pagefind/` beside the pages.
 
 use std::path::{Component, Path};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
@@ -48,6 +50,8 @@ pub fn index<'a>(
 /// pages one at a time (on one core), so the rest of the build goes on beside it.
 pub struct Indexer {
     pages: std::sync::mpsc::Sender<(String, String)>,
+    /// Set when the index is no longer wanted: the worker stops at the next page.
+    abandoned: Arc<AtomicBool>,
     worker: std::thread::JoinHandle<Result<Vec<OutputFile>, String>>,
 }
 
@@ -61,6 +65,8 @@ impl Indexer {
             .unwrap_or("en")
             .to_ascii_lowercase();
         let (pages, received) = std::sync::mpsc::channel();
+        let abandoned = Arc::new(AtomicBool::new(false));
+        let stop = Arc::clone(&abandoned);
         // Pagefind is async; it runs on a runtime of its own in a thread of its own, so this
         // works the same whether or not the caller is inside a runtime (as `serve` is).
         let worker = std::thread::spawn(move || {
@@ -68,9 +74,13 @@ impl Indexer {
                 .enable_all()
                 .build()
                 .map_err(|e| format!("could not start the search indexer: {e}"))?;
-            runtime.block_on(run(received, language))
+            runtime.block_on(run(received, language, stop))
         });
-        Indexer { pages, worker }
+        Indexer {
+            pages,
+            abandoned,
+            worker,
+        }
     }
 
     /// Adds a published file if it is a page the index holds; other files are ignored.
@@ -82,6 +92,13 @@ impl Indexer {
                 .pages
                 .send((url, String::from_utf8_lossy(bytes).into_owned()));
         }
+    }
+
+    /// Stops indexing (a build that failed wants no index) and waits for the worker to end.
+    pub fn abandon(self) {
+        self.abandoned.store(true, Ordering::Relaxed);
+        drop(self.pages);
+        let _ = self.worker.join();
     }
 
     /// Waits for the index and returns the files of the search bundle.
@@ -100,6 +117,7 @@ impl Indexer {
 async fn run(
     pages: std::sync::mpsc::Receiver<(String, String)>,
     language: String,
+    abandoned: Arc<AtomicBool>,
 ) -> Result<Vec<OutputFile>, String> {
     let options = PagefindServiceConfig::builder()
         .keep_index_url(false)
@@ -108,10 +126,16 @@ async fn run(
     let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
     // A blocking receive on this runtime's only thread is fine: nothing else runs on it.
     while let Ok((url, html)) = pages.recv() {
+        if abandoned.load(Ordering::Relaxed) {
+            return Ok(Vec::new());
+        }
         index
             .add_html_file(None, Some(url.clone()), html)
             .await
             .map_err(|e| format!("{url}: {e}"))?;
+    }
+    if abandoned.load(Ordering::Relaxed) {
+        return Ok(Vec::new());
     }
     let files = index.get_files().await.map_err(|e| e.to_string())?;
     Ok(files
