@@ -5,25 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::fixture::Site;
-
-/// Every file under `dir` with its bytes, by relative path.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(dir) {
-        let entry = entry.expect("walk");
-        if entry.file_type().is_file() {
-            let relative = entry
-                .path()
-                .strip_prefix(dir)
-                .expect("inside")
-                .to_string_lossy()
-                .replace('\\', "/");
-            files.insert(relative, std::fs::read(entry.path()).expect("read"));
-        }
-    }
-    files
-}
+use crate::fixture::{snapshot, Site};
 
 /// Names of the entries of `dir` (to find staging folders left behind).
 fn entries(dir: &Path) -> Vec<String> {

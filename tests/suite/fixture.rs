@@ -1,5 +1,6 @@
 //! A small valid site written into a temporary folder, which tests then change file by file.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use intentions::diagnostics::{Diagnostic, Sources};
@@ -248,4 +249,22 @@ impl Checked {
     pub fn rendered(&self) -> String {
         intentions::diagnostics::render(&self.diagnostics, &self.sources, false)
     }
+}
+
+/// Every file under `dir` with its bytes, by path relative to `dir` with `/` separators.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.expect("walk");
+        if entry.file_type().is_file() {
+            let relative = entry
+                .path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .replace('\\', "/");
+            files.insert(relative, std::fs::read(entry.path()).expect("read"));
+        }
+    }
+    files
 }

@@ -219,24 +219,12 @@ fn without_browse_form(main: &str) -> String {
     format!("{}{}", &main[..start], &main[end..])
 }
 
-/// Every built file, by path inside `public/`.
+/// Every built file, by path inside `public/`, as text.
 fn output_files(public: &Path) -> Vec<(String, String)> {
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(public).sort_by_file_name() {
-        let entry = entry.expect("walk");
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let relative = entry
-            .path()
-            .strip_prefix(public)
-            .expect("inside")
-            .to_string_lossy()
-            .replace('\\', "/");
-        let bytes = std::fs::read(entry.path()).expect("read");
-        files.push((relative, String::from_utf8_lossy(&bytes).into_owned()));
-    }
-    files
+    crate::fixture::snapshot(public)
+        .into_iter()
+        .map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).into_owned()))
+        .collect()
 }
 
 #[test]
@@ -285,7 +273,7 @@ fn no_payload_reaches_any_output_file() {
         "the body is still shown"
     );
     assert!(
-        page.contains("&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;"),
+        page.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;"),
         "a title is shown as text, not markup"
     );
 }

@@ -6,29 +6,14 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::fixture::Site;
+use crate::fixture::{snapshot, Site};
 
 /// The files of the search bundle under `public`, by path inside the site.
 fn bundle(public: &Path) -> BTreeMap<String, Vec<u8>> {
-    files_under(public, "pagefind")
-}
-
-/// Every file under `public/folder`, by path inside the site.
-fn files_under(public: &Path, folder: &str) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(public.join(folder)) {
-        let entry = entry.expect("walk");
-        if entry.file_type().is_file() {
-            let relative = entry
-                .path()
-                .strip_prefix(public)
-                .expect("inside")
-                .to_string_lossy()
-                .replace('\\', "/");
-            files.insert(relative, std::fs::read(entry.path()).expect("read"));
-        }
-    }
-    files
+    snapshot(public)
+        .into_iter()
+        .filter(|(path, _)| path.starts_with("pagefind/"))
+        .collect()
 }
 
 /// Every path under `dir`, relative, with `/` separators.
@@ -89,7 +74,7 @@ fn the_index_of_a_build_equals_the_index_of_pages_in_memory() {
 fn the_index_and_every_other_file_are_the_same_build_after_build() {
     let site = Site::new();
     assert!(site.build().ok);
-    let first = files_under(&site.path("public"), "");
+    let first = snapshot(&site.path("public"));
     assert!(
         first.contains_key("pagefind/pagefind.js"),
         "{:?}",
@@ -98,7 +83,7 @@ fn the_index_and_every_other_file_are_the_same_build_after_build() {
     assert!(first.len() > 50, "{}", first.len());
     for _ in 0..3 {
         assert!(site.build().ok);
-        let again = files_under(&site.path("public"), "");
+        let again = snapshot(&site.path("public"));
         assert_eq!(
             first.keys().collect::<Vec<_>>(),
             again.keys().collect::<Vec<_>>()
