@@ -16,16 +16,6 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// Writes `files` as the whole content of `output`, atomically as seen by readers of the
-/// folder: all or nothing. Returns the number of files written.
-pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<usize, Diagnostic> {
-    let staging = Staging::create(output)?;
-    for file in files {
-        staging.write(&file.path, &file.bytes)?;
-    }
-    staging.finish()
-}
-
 /// A site being written: a folder of its own beside the output, filled file by file (from
 /// any number of threads) and swapped in by [`Staging::finish`]. Dropped unfinished, it is
 /// removed, so a failed build leaves only the previous output.
@@ -70,11 +60,6 @@ impl Staging {
         Ok(staging)
     }
 
-    /// The staging folder.
-    pub fn path(&self) -> &Path {
-        &self.folder
-    }
-
     /// Writes one file of the site; a later write to the same path replaces it.
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let target = safe_join(&self.folder, path).ok_or_else(|| {
@@ -90,17 +75,13 @@ impl Staging {
         Ok(())
     }
 
-    /// How many files were written so far (a path written twice counts twice).
-    pub fn written(&self) -> usize {
-        self.written.load(Ordering::Relaxed)
-    }
-
     /// Puts the staging folder in place of the output. Returns the number of files written.
     pub fn finish(mut self) -> Result<usize, Diagnostic> {
         // From here on `swap_in` owns the folder and removes it if it fails.
         self.finished = true;
         swap_in(&self.folder, &self.output, &self.previous)?;
-        Ok(self.written())
+        // A path written twice counts twice.
+        Ok(self.written.load(Ordering::Relaxed))
     }
 }
 
@@ -160,7 +141,7 @@ fn swap_in(staging: &Path, output: &Path, previous: &Path) -> Result<(), Diagnos
 }
 
 /// Joins a site path to a folder, refusing anything that would climb out of it.
-pub fn safe_join(base: &Path, relative: &str) -> Option<PathBuf> {
+fn safe_join(base: &Path, relative: &str) -> Option<PathBuf> {
     let mut path = base.to_path_buf();
     for part in relative.split('/') {
         match part {
