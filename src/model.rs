@@ -718,24 +718,7 @@ pub fn validate(content: &RawContent) -> Result<Corpus, Vec<Diagnostic>> {
         v.errors.extend(errors);
         intentions.extend(intention);
     }
-    let org_rank: HashMap<&str, usize> = organisations
-        .iter()
-        .enumerate()
-        .map(|(i, o)| (o.id.as_str(), i))
-        .collect();
-    intentions.sort_by(|a, b| {
-        let ra = org_rank
-            .get(a.organisation.as_str())
-            .copied()
-            .unwrap_or(usize::MAX);
-        let rb = org_rank
-            .get(b.organisation.as_str())
-            .copied()
-            .unwrap_or(usize::MAX);
-        ra.cmp(&rb)
-            .then_with(|| natural_cmp(a.reference.as_deref(), b.reference.as_deref()))
-            .then_with(|| a.title.cmp(&b.title))
-    });
+    sort_intentions(&mut intentions, &organisations);
     let mut markets: Vec<MarketNarrative> = v.unique(
         &content.markets,
         "market narrative",
@@ -772,6 +755,178 @@ pub fn validate(content: &RawContent) -> Result<Corpus, Vec<Diagnostic>> {
     };
     corpus.index = build_index(&corpus);
     Ok(corpus)
+}
+
+/// Puts intentions in the site's order: by organisation (in organisation order), then
+/// reference, then title. The sort is stable, so equal keys keep their file order.
+fn sort_intentions(intentions: &mut [Intention], organisations: &[Organisation]) {
+    let org_rank: HashMap<&str, usize> = organisations
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.id.as_str(), i))
+        .collect();
+    intentions.sort_by(|a, b| {
+        let ra = org_rank
+            .get(a.organisation.as_str())
+            .copied()
+            .unwrap_or(usize::MAX);
+        let rb = org_rank
+            .get(b.organisation.as_str())
+            .copied()
+            .unwrap_or(usize::MAX);
+        ra.cmp(&rb)
+            .then_with(|| natural_cmp(a.reference.as_deref(), b.reference.as_deref()))
+            .then_with(|| a.title.cmp(&b.title))
+    });
+}
+
+/// Validates one edited intention file against a corpus whose other files are unchanged, and
+/// puts the result in its place: what [`validate`] would give for the whole content with
+/// that file changed, at the cost of one file. `content` is the whole content, the edited
+/// file included. On errors the corpus is left as it was.
+///
+/// `serve` uses this to show an edit at once; a full [`validate`] follows, so warnings and
+/// anything that spans files are still checked.
+pub fn revalidate_intention(
+    corpus: &mut Corpus,
+    content: &RawContent,
+    folder: &str,
+    edited: &Loaded<RawIntention>,
+) -> Result<(), Vec<Diagnostic>> {
+    let id = format!("{folder}/{}", edited.stem);
+    let Some(position) = corpus.index.intention_pos.get(&id).copied() else {
+        return Err(vec![Diagnostic::error(format!(
+            "`{id}` is not an intention of the last build"
+        ))]);
+    };
+    let area_ids: Vec<&str> = corpus.areas.iter().map(|a| a.id.as_str()).collect();
+    let priority_ids: Vec<&str> = corpus.priorities.iter().map(|p| p.id.as_str()).collect();
+    let service_area_ids: Vec<&str> = corpus.service_areas.iter().map(|s| s.id.as_str()).collect();
+    let organisation_ids: Vec<&str> = content
+        .organisations
+        .iter()
+        .map(|o| o.raw.id.as_str())
+        .collect();
+    let refs = References {
+        areas: &area_ids,
+        priorities: &priority_ids,
+        service_areas: &service_area_ids,
+        organisations: &organisation_ids,
+    };
+    let org_by_id: HashMap<&str, &Organisation> = corpus
+        .organisations
+        .iter()
+        .map(|o| (o.id.as_str(), o))
+        .collect();
+    let intention_ids: HashSet<String> = corpus.intentions.iter().map(|i| i.id.clone()).collect();
+    let mut one = Validator::default();
+    let checked = one.intention(folder, edited, &refs, &org_by_id, &intention_ids);
+    let intention = match checked {
+        Some(intention) if one.errors.is_empty() => intention,
+        _ => return Err(one.errors),
+    };
+    // Positions are into the corpus's intentions, which are in the site's order, and a full
+    // build breaks ties in that order by file order. Keep the index when the edit leaves the
+    // intention where it was (the usual case), else place it again and redo the index.
+    let file_rank: HashMap<(&str, &str), usize> = content
+        .intentions
+        .iter()
+        .enumerate()
+        .map(|(i, (folder, l))| ((folder.as_str(), l.stem.as_str()), i))
+        .collect();
+    let org_rank: HashMap<&str, usize> = corpus
+        .organisations
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.id.as_str(), i))
+        .collect();
+    let order = |a: &Intention, b: &Intention| {
+        let rank = |i: &Intention| {
+            let org = org_rank.get(i.organisation.as_str()).copied();
+            let file =
+                i.id.split_once('/')
+                    .and_then(|key| file_rank.get(&key).copied());
+            (org.unwrap_or(usize::MAX), file.unwrap_or(usize::MAX))
+        };
+        let (ra, fa) = rank(a);
+        let (rb, fb) = rank(b);
+        ra.cmp(&rb)
+            .then_with(|| natural_cmp(a.reference.as_deref(), b.reference.as_deref()))
+            .then_with(|| a.title.cmp(&b.title))
+            .then_with(|| fa.cmp(&fb))
+    };
+    let all = &corpus.intentions;
+    let stays = (position == 0 || order(&all[position - 1], &intention).is_lt())
+        && all
+            .get(position + 1)
+            .is_none_or(|next| order(&intention, next).is_lt());
+    if stays {
+        let old = std::mem::replace(&mut corpus.intentions[position], intention);
+        reindex_intention(corpus, position, &old);
+    } else {
+        let mut intentions = std::mem::take(&mut corpus.intentions);
+        intentions.remove(position);
+        let at = intentions.partition_point(|other| order(other, &intention).is_lt());
+        intentions.insert(at, intention);
+        corpus.intentions = intentions;
+        corpus.index = build_index(corpus);
+    }
+    Ok(())
+}
+
+/// Updates the index for an intention replaced in place (same id, same position): the lists
+/// that hold it by its partners, priorities, service areas and related intentions.
+fn reindex_intention(corpus: &mut Corpus, position: usize, old: &Intention) {
+    fn update(
+        lists: &mut [Vec<usize>],
+        pos: &HashMap<String, usize>,
+        old: &[String],
+        new: &[String],
+        position: usize,
+    ) {
+        for key in old {
+            if let Some(list) = pos.get(key).and_then(|&k| lists.get_mut(k)) {
+                list.retain(|&i| i != position);
+            }
+        }
+        for key in new {
+            if let Some(list) = pos.get(key).and_then(|&k| lists.get_mut(k)) {
+                // As `build_index` makes it: in position order, once per mention.
+                let at = list.partition_point(|&i| i < position);
+                list.insert(at, position);
+            }
+        }
+    }
+    let new = &corpus.intentions[position];
+    let index = &mut corpus.index;
+    update(
+        &mut index.partner_intentions,
+        &index.organisation_pos,
+        &old.partners,
+        &new.partners,
+        position,
+    );
+    update(
+        &mut index.intentions_by_priority,
+        &index.priority_pos,
+        &old.priorities,
+        &new.priorities,
+        position,
+    );
+    update(
+        &mut index.intentions_by_service_area,
+        &index.service_area_pos,
+        &old.service_areas,
+        &new.service_areas,
+        position,
+    );
+    update(
+        &mut index.related_by,
+        &index.intention_pos,
+        &old.related,
+        &new.related,
+        position,
+    );
 }
 
 /// Compares document references like "2.10" and "2.9" the way people number things.

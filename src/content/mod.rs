@@ -253,6 +253,16 @@ fn place_of(relative: &Path) -> Place {
     }
 }
 
+/// Loads one content file under `root/content` on its own, as [`load`] would load it among
+/// the others (`serve` reloads the one file an editor saved).
+pub fn load_one(root: &Path, file: &Path) -> LoadResult {
+    let mut result = LoadResult::default();
+    let content_dir = root.join("content");
+    let relative = file.strip_prefix(&content_dir).unwrap_or(file);
+    load_file(file, relative, display_path(root, file), &mut result);
+    result
+}
+
 fn load_file(file: &Path, relative: &Path, shown: PathBuf, result: &mut LoadResult) {
     let place = place_of(relative);
     if let Place::Ignored = place {

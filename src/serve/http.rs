@@ -37,8 +37,13 @@ const RELOAD_SCRIPT: &str = r#"// intentions serve: reloads this page when the s
     if (seen !== null && seen !== e.data) window.location.reload();
     seen = e.data;
   });
-  events.addEventListener("reload", function () {
-    window.location.reload();
+  // A reload lists the pages it changed (or none: everything may have); another page stays.
+  events.addEventListener("reload", function (e) {
+    var change = JSON.parse(e.data);
+    seen = String(change.generation);
+    if (!change.pages || change.pages.indexOf(window.location.pathname) >= 0) {
+      window.location.reload();
+    }
   });
 })();
 "#;
@@ -83,14 +88,55 @@ async fn events(State(app): State<App>) -> Sse<impl Stream<Item = Result<Event, 
             if !changed {
                 return None;
             }
-            let generation = site.borrow_and_update().generation;
             let event = Event::default()
                 .event("reload")
-                .data(generation.to_string());
+                .data(reload_data(&site.borrow_and_update()));
             Some((Ok(event), (site, shutdown)))
         },
     );
     Sse::new(stream::once(async move { Ok(hello) }).chain(changes)).keep_alive(KeepAlive::default())
+}
+
+/// What a reload event says: the generation, the addresses of the pages that changed (`null`
+/// when every page may have), and whether a rebuild is still to settle the rest.
+fn reload_data(site: &Snapshot) -> String {
+    let pages = site.changed.as_ref().map(|changed| {
+        let mut urls = Vec::with_capacity(changed.len() * 2);
+        for path in changed.iter() {
+            urls.push(format!("/{path}"));
+            if let Some(folder) = path.strip_suffix("index.html") {
+                urls.push(format!("/{folder}"));
+            }
+        }
+        urls
+    });
+    serde_json::json!({
+        "generation": site.generation,
+        "pages": pages,
+        "settling": site.settling.is_some(),
+    })
+    .to_string()
+}
+
+/// The site to answer `raw` from. While an edit shown early is settling, only the files made
+/// for it are known to be current: a request for any other waits for the rebuild.
+async fn settled_for(state: &SiteState, raw: &str) -> Arc<Snapshot> {
+    let mut changes = state.subscribe();
+    loop {
+        let site = changes.borrow_and_update().clone();
+        let current = match &site.settling {
+            None => true,
+            Some(fresh) => site_path(raw).is_some_and(|path| {
+                let page = format!("{path}/index.html");
+                fresh.contains(&path)
+                    || fresh.contains(&page)
+                    || (path.is_empty() && fresh.contains("index.html"))
+            }),
+        };
+        if current || changes.changed().await.is_err() {
+            return site;
+        }
+    }
 }
 
 async fn site_file(State(app): State<App>, method: Method, uri: Uri) -> Response {
@@ -105,7 +151,7 @@ async fn site_file(State(app): State<App>, method: Method, uri: Uri) -> Response
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return response;
     }
-    let site = app.site.snapshot();
+    let site = settled_for(&app.site, uri.path()).await;
     match resolve(&site, uri.path()) {
         Lookup::Found(path, bytes) => page(StatusCode::OK, &path, bytes, &site),
         Lookup::AddSlash => {

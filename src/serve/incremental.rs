@@ -8,7 +8,7 @@
 //! which pages to render. The search index is made again when any page changed (Pagefind
 //! cannot update one), now or, for the server, later on another thread (see [`SearchJob`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -47,6 +47,30 @@ pub struct Engine {
     rest: Vec<(String, Bytes)>,
     /// Every file of the last good build.
     files: Files,
+    /// The content and corpus of the last good build, for showing a one-intention edit at
+    /// once (see [`Engine::quick`]).
+    last: Option<LastGood>,
+    /// The theme's static files of the last good build, by path.
+    statics: Vec<String>,
+}
+
+/// What the last good build was made from.
+struct LastGood {
+    content: RawContent,
+    corpus: model::Corpus,
+}
+
+/// An edit shown before the rebuild that follows it (see [`Engine::quick`]).
+#[derive(Debug)]
+pub struct Quick {
+    /// The last good site with the edited page made again.
+    pub files: Files,
+    /// The files known to be current: the page made and the theme's static files.
+    pub fresh: HashSet<String>,
+    /// The files whose bytes changed.
+    pub changed: Vec<String>,
+    /// What it took.
+    pub took: Duration,
 }
 
 /// A page as last rendered: what it was rendered from, and its HTML.
@@ -82,6 +106,8 @@ pub struct Built {
     /// The search index to make again, when the engine defers it: until then `files` holds
     /// the previous one.
     pub search: Option<SearchJob>,
+    /// The files whose bytes changed, and those that are gone.
+    pub changed: Vec<String>,
 }
 
 /// A failed build: every diagnostic, and the text of the files they point into.
@@ -149,7 +175,64 @@ impl Engine {
             defer_search: false,
             rest: Vec::new(),
             files: Files::default(),
+            last: None,
+            statics: Vec::new(),
         }
+    }
+
+    /// Shows an edit to one intention file at once: reads that file alone, checks it against
+    /// the last good build's other content and makes its page again. Every other page waits
+    /// for the [`Engine::rebuild`] that must follow, which checks everything, makes every
+    /// file and settles the site.
+    ///
+    /// `None` when the change is anything else (several files, a new or deleted file, any
+    /// other kind of content, the theme), when the file has an error (the rebuild reports
+    /// it), or before a first good build.
+    pub fn quick(&mut self, changed: &[PathBuf]) -> Option<Quick> {
+        let started = Instant::now();
+        let shown = one_content_file(&self.root, changed)?;
+        let (_, renderer) = self.theme.as_ref()?;
+        let LastGood { content, corpus } = self.last.as_mut()?;
+        let position = content
+            .intentions
+            .iter()
+            .position(|(_, l)| l.path == shown)?;
+        let mut loaded = crate::content::load_one(&self.root, &self.root.join(&shown));
+        if !loaded.diagnostics.is_empty() || loaded.content.intentions.len() != 1 {
+            return None;
+        }
+        let (folder, edited) = loaded.content.intentions.pop()?;
+        if folder != content.intentions[position].0 {
+            return None;
+        }
+        let before = std::mem::replace(&mut content.intentions[position].1, edited);
+        let (folder, edited) = &content.intentions[position];
+        if model::revalidate_intention(corpus, content, folder, edited).is_err() {
+            // The corpus is as it was; so is the content. The rebuild reports the errors.
+            content.intentions[position].1 = before;
+            return None;
+        }
+        let id = format!("{folder}/{}", edited.stem);
+        let page = views::intention_page(corpus, &id)?;
+        let html = renderer.publish(&corpus.site, &page).ok()?;
+        let path = page.output_path();
+        let mut files = (*self.files).clone();
+        let html = Bytes::from(html);
+        let changed = if files.get(&path).is_some_and(|old| same(old, &html)) {
+            Vec::new()
+        } else {
+            vec![path.clone()]
+        };
+        files.insert(path.clone(), html);
+        self.files = Arc::new(files);
+        let mut fresh: HashSet<String> = self.statics.iter().cloned().collect();
+        fresh.insert(path);
+        Some(Quick {
+            files: self.files.clone(),
+            fresh,
+            changed,
+            took: started.elapsed(),
+        })
     }
 
     /// Leaves making the search index to the caller: `rebuild` then returns the site with
@@ -307,6 +390,7 @@ impl Engine {
             }
         };
 
+        let statics: Vec<String> = theme.statics.keys().cloned().collect();
         // Data files and the theme's static files, as `build` writes them.
         let rest: Vec<(String, Bytes)> = views
             .data
@@ -319,15 +403,20 @@ impl Engine {
         let files = assemble(&order, &pages, &search.files, &rest);
 
         report.files = files.len();
-        report.changed = files
+        let mut changed: Vec<String> = files
             .iter()
             .filter(|(path, bytes)| !self.files.get(*path).is_some_and(|old| same(old, bytes)))
-            .count();
-        report.removed = self
+            .map(|(path, _)| path.clone())
+            .collect();
+        let removed: Vec<String> = self
             .files
             .keys()
             .filter(|path| !files.contains_key(*path))
-            .count();
+            .cloned()
+            .collect();
+        report.changed = changed.len();
+        report.removed = removed.len();
+        changed.extend(removed);
         self.pages = pages;
         self.pages_made_with = Some(context);
         self.order = order;
@@ -338,6 +427,11 @@ impl Engine {
         }
         self.rest = rest;
         self.files = Arc::new(files);
+        self.statics = statics;
+        self.last = Some(LastGood {
+            content: loaded.content,
+            corpus,
+        });
         report.total = started.elapsed();
         Ok(Built {
             files: self.files.clone(),
@@ -345,6 +439,7 @@ impl Engine {
             warnings: found,
             sources,
             search: job,
+            changed,
         })
     }
 
@@ -363,6 +458,23 @@ impl Engine {
         self.files = Arc::new(files);
         Some(self.files.clone())
     }
+}
+
+/// The one content file `changed` names (an editor's save can report it more than once), as
+/// content files are shown (`content/…`, relative to the site's root).
+fn one_content_file(root: &Path, changed: &[PathBuf]) -> Option<PathBuf> {
+    let canonical = root.canonicalize().ok();
+    let mut files = changed.iter().map(|path| {
+        path.strip_prefix(root)
+            .ok()
+            .or_else(|| canonical.as_ref().and_then(|c| path.strip_prefix(c).ok()))
+            .map(Path::to_path_buf)
+    });
+    let first = files.next()??;
+    if !first.starts_with("content") {
+        return None;
+    }
+    files.all(|f| f.as_ref() == Some(&first)).then_some(first)
 }
 
 /// The search index a build used.

@@ -292,6 +292,16 @@ fn rebuild_loop(
             log.say(&format!("warning: {error}"));
         }
         log.say(&describe_change(root, &changed));
+        // An edit to one intention is shown at once; the rebuild below settles the rest.
+        if state.snapshot().overlay.is_none() {
+            if let Some(quick) = quick(&mut engine, &changed) {
+                log.say(&format!(
+                    "shown in {} ms; checking and making the rest",
+                    quick.took.as_millis()
+                ));
+                state.publish_early(quick.files, quick.fresh, &quick.changed);
+            }
+        }
         if let Some(job) = publish(rebuild(&mut engine), state, log) {
             indexer.want(job, log);
         }
@@ -332,6 +342,13 @@ impl Indexer {
         self.running = false;
         self.waiting.take()
     }
+}
+
+/// [`Engine::quick`], with a panic (a bug) taken as "not this way": the rebuild follows.
+fn quick(engine: &mut Engine, changed: &[PathBuf]) -> Option<incremental::Quick> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| engine.quick(changed)))
+        .ok()
+        .flatten()
 }
 
 /// Rebuilds, turning a panic (a bug) into an error shown like any other, so that the
@@ -379,7 +396,7 @@ fn publish(result: Result<Built, Failed>, state: &SiteState, log: &Log) -> Optio
                 r.changed,
                 r.removed
             ));
-            state.publish_site(built.files, r.site_changed());
+            state.publish_site(built.files, &built.changed);
             built.search
         }
         Err(failed) => {

@@ -2,7 +2,7 @@
 //! failed rebuild, and a generation number. Handlers read a snapshot; the rebuild thread
 //! publishes a new one, and every waiting browser hears about it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -20,7 +20,16 @@ pub struct Snapshot {
     pub files: Files,
     /// The overlay describing the last failed rebuild, as HTML, while it is not fixed.
     pub overlay: Option<String>,
+    /// Set while an edit is shown before the rebuild that follows it is done: the only
+    /// files known to be current. A request for any other waits for the rebuild.
+    pub settling: Option<Arc<HashSet<String>>>,
+    /// The files this publication changed, when few enough to list: a browser showing
+    /// another page need not reload. `None` means every page may have changed.
+    pub changed: Option<Arc<Vec<String>>>,
 }
+
+/// Above this many changed files, browsers are told that everything changed.
+const MOST_CHANGES_LISTED: usize = 500;
 
 /// The server's shared state: handed to the HTTP handlers and the rebuild thread, never
 /// global.
@@ -36,6 +45,8 @@ impl SiteState {
             generation: 1,
             files,
             overlay,
+            settling: None,
+            changed: None,
         }));
         SiteState { current }
     }
@@ -50,18 +61,54 @@ impl SiteState {
         self.current.subscribe()
     }
 
-    /// A successful rebuild: serve `files` and clear any overlay. Browsers are told only
-    /// when something they could see changed. Returns whether it did.
-    pub fn publish_site(&self, files: Files, changed: bool) -> bool {
-        self.publish(|now| (changed || now.overlay.is_some()).then(|| (files.clone(), None)))
+    /// A successful rebuild: serve `files` and clear any overlay. `changed` lists the files
+    /// whose bytes changed or that are gone. Browsers are told only when something they
+    /// could see changed, or when an edit shown early is now settled. Returns whether they were.
+    pub fn publish_site(&self, files: Files, changed: &[String]) -> bool {
+        self.publish(|now| {
+            let told = !changed.is_empty() || now.overlay.is_some() || now.settling.is_some();
+            told.then(|| {
+                // After an error every page had the overlay: all of them reload.
+                let listed = now.overlay.is_none() && changed.len() <= MOST_CHANGES_LISTED;
+                Snapshot {
+                    generation: now.generation + 1,
+                    files: files.clone(),
+                    overlay: None,
+                    settling: None,
+                    changed: listed.then(|| Arc::new(changed.to_vec())),
+                }
+            })
+        })
+    }
+
+    /// An edit shown before its rebuild is done: serve `files`, of which only `fresh` are
+    /// known to be current, until [`SiteState::publish_site`] or
+    /// [`SiteState::publish_error`] settles it.
+    pub fn publish_early(&self, files: Files, fresh: HashSet<String>, changed: &[String]) {
+        self.publish(|now| {
+            Some(Snapshot {
+                generation: now.generation + 1,
+                files: files.clone(),
+                overlay: None,
+                settling: Some(Arc::new(fresh)),
+                changed: Some(Arc::new(changed.to_vec())),
+            })
+        });
     }
 
     /// A failed rebuild: keep the last good site and show `overlay` on it. Returns whether
     /// browsers were told (not when the same error is shown already).
     pub fn publish_error(&self, overlay: String) -> bool {
         self.publish(|now| {
-            (now.overlay.as_deref() != Some(overlay.as_str()))
-                .then(|| (now.files.clone(), Some(overlay.clone())))
+            (now.overlay.as_deref() != Some(overlay.as_str()) || now.settling.is_some()).then(
+                || Snapshot {
+                    generation: now.generation + 1,
+                    files: now.files.clone(),
+                    overlay: Some(overlay.clone()),
+                    settling: None,
+                    changed: None,
+                },
+            )
         })
     }
 
@@ -73,19 +120,17 @@ impl SiteState {
                 generation: now.generation,
                 files,
                 overlay: now.overlay.clone(),
+                settling: now.settling.clone(),
+                changed: now.changed.clone(),
             });
             false
         });
     }
 
-    fn publish(&self, next: impl FnOnce(&Snapshot) -> Option<(Files, Option<String>)>) -> bool {
+    fn publish(&self, next: impl FnOnce(&Snapshot) -> Option<Snapshot>) -> bool {
         self.current.send_if_modified(|now| match next(now) {
-            Some((files, overlay)) => {
-                *now = Arc::new(Snapshot {
-                    generation: now.generation + 1,
-                    files,
-                    overlay,
-                });
+            Some(snapshot) => {
+                *now = Arc::new(snapshot);
                 true
             }
             None => false,
@@ -100,12 +145,12 @@ mod tests {
     #[test]
     fn an_unchanged_site_or_the_same_error_is_not_announced() {
         let state = SiteState::new(Files::default(), None);
-        assert!(!state.publish_site(Files::default(), false));
+        assert!(!state.publish_site(Files::default(), &[]));
         assert!(state.publish_error("broken".into()));
         assert!(!state.publish_error("broken".into()));
         assert_eq!(state.snapshot().generation, 2);
         // Fixing the error is announced even when the site itself is the same.
-        assert!(state.publish_site(Files::default(), false));
+        assert!(state.publish_site(Files::default(), &[]));
         assert!(state.snapshot().overlay.is_none());
         assert_eq!(state.snapshot().generation, 3);
     }

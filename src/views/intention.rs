@@ -121,6 +121,16 @@ pub fn pages(corpus: &Corpus) -> Vec<PagePlan<'_>> {
         .collect()
 }
 
+/// The page of the intention with this id (`<org-id>/<slug>`) alone, as [`pages`] makes it.
+pub fn page_of(corpus: &Corpus, id: &str) -> Option<Page> {
+    let position = corpus.intentions.iter().position(|it| it.id == id)?;
+    Some(intention_page(
+        corpus,
+        position,
+        &corpus.intentions[position],
+    ))
+}
+
 fn intention_page(corpus: &Corpus, position: usize, it: &Intention) -> Page {
     let lead = corpus.organisation(&it.organisation);
     let organisation = lead

@@ -23,6 +23,7 @@ mod sitemap;
 pub use changes::files as changes_files;
 pub use common::{IntentionSummary, Link, SignalView};
 pub use editors::{page_view as editors_page, EDITORS_URL};
+pub use intention::page_of as intention_page;
 pub use matrix::{MatrixCell, SharedPriorityMatrix};
 
 use rayon::prelude::*;

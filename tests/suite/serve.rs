@@ -651,6 +651,184 @@ fn an_unchanged_rebuild_renders_nothing_and_one_edit_renders_few_pages() {
     assert_eq!(themed.rendered, themed.pages);
 }
 
+/// Three more intentions of one organisation, so that an edit can move one among them.
+fn with_siblings(site: &Site) {
+    for (slug, reference, title) in [
+        ("a-first", "1", "Alpha"),
+        ("b-second", "2", "Beta"),
+        ("c-third", "3", "Gamma"),
+    ] {
+        site.write(
+            &format!("content/intentions/shire-council/{slug}.md"),
+            &format!("---\ntitle: {title}\nreference: \"{reference}\"\norganisation: shire-council\npriorities: [frailty]\nsignal: grow\n---\nBody.\n"),
+        );
+    }
+}
+
+/// Edits to one intention file each: in place, to what the index groups by, and ones that
+/// move the intention among its organisation's (a tie on reference and title goes by file).
+const ONE_FILE_EDITS: [(&str, &str, &str); 8] = [
+    (
+        STROKE_FILE,
+        "Centralise stroke care",
+        "Centralise all stroke care",
+    ),
+    (STROKE_FILE, "Body.", "A new body, in **bold**."),
+    (
+        BEDS_FILE,
+        "priorities: [frailty]",
+        "priorities: [stroke, frailty]",
+    ),
+    (BEDS_FILE, "partners: [shire-ccg]", "partners: []"),
+    (
+        BEDS_FILE,
+        "related: [shire-ccg/stroke-unit]",
+        "related: [shire-council/b-second]",
+    ),
+    (
+        "content/intentions/shire-council/a-first.md",
+        "reference: \"1\"",
+        "reference: \"2.5\"",
+    ),
+    (
+        "content/intentions/shire-council/c-third.md",
+        "title: Gamma",
+        "title: Beta",
+    ),
+    (
+        "content/intentions/shire-council/c-third.md",
+        "reference: \"3\"",
+        "reference: \"2\"",
+    ),
+];
+
+#[test]
+fn an_intention_edited_alone_is_checked_and_indexed_as_a_full_check_would() {
+    use intentions::{content, model};
+    let site = Site::new();
+    with_siblings(&site);
+    let mut corpus = model::validate(&content::load(site.root()).content).expect("valid");
+    for (file, from, to) in ONE_FILE_EDITS {
+        site.edit(file, from, to);
+        let loaded = content::load(site.root()).content;
+        let (folder, edited) = loaded
+            .intentions
+            .iter()
+            .find(|(_, l)| l.path == Path::new(file))
+            .expect("the edited file is loaded");
+        model::revalidate_intention(&mut corpus, &loaded, folder, edited).expect("valid");
+        let full = model::validate(&loaded).expect("valid");
+        let ids = |c: &model::Corpus| {
+            c.intentions
+                .iter()
+                .map(|i| i.id.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&corpus), ids(&full), "{file}: {to}: the same order");
+        assert_eq!(
+            format!("{:?}", corpus.intentions),
+            format!("{:?}", full.intentions),
+            "{to}"
+        );
+        let (a, b) = (&corpus.index, &full.index);
+        assert_eq!(
+            a.intentions_by_organisation, b.intentions_by_organisation,
+            "{to}"
+        );
+        assert_eq!(a.partner_intentions, b.partner_intentions, "{to}");
+        assert_eq!(a.intentions_by_priority, b.intentions_by_priority, "{to}");
+        assert_eq!(
+            a.intentions_by_service_area, b.intentions_by_service_area,
+            "{to}"
+        );
+        assert_eq!(a.related_by, b.related_by, "{to}");
+        for i in &full.intentions {
+            assert_eq!(corpus.intention(&i.id).map(|x| &x.title), Some(&i.title));
+        }
+    }
+}
+
+#[test]
+fn an_intention_edit_shown_at_once_is_what_the_rebuild_makes() {
+    let site = Site::new();
+    with_siblings(&site);
+    let mut engine = Engine::new(site.root(), true);
+    engine.rebuild().expect("builds");
+    for (file, from, to) in ONE_FILE_EDITS {
+        site.edit(file, from, to);
+        let quick = engine.quick(&[site.path(file)]).expect("shown at once");
+        let page = format!(
+            "intentions/{}/index.html",
+            file.trim_start_matches("content/intentions/")
+                .trim_end_matches(".md")
+        );
+        assert!(quick.fresh.contains(&page), "{to}: {:?}", quick.fresh);
+        assert!(
+            quick.fresh.contains("style.css"),
+            "the theme's files are current"
+        );
+        assert_eq!(quick.changed, std::slice::from_ref(&page), "{to}");
+        let built = engine.rebuild().expect("builds");
+        assert_eq!(quick.files.get(&page), built.files.get(&page), "{to}");
+        assert!(!built.changed.contains(&page), "{to}: the rebuild agrees");
+    }
+    // An edit with an error is left to the rebuild, which reports it; so is anything but
+    // one intention file.
+    site.edit(STROKE_FILE, "signal: recommission", "signal: sideways");
+    assert!(engine.quick(&[site.path(STROKE_FILE)]).is_none());
+    assert!(engine.rebuild().is_err());
+    site.edit(STROKE_FILE, "signal: sideways", "signal: recommission");
+    engine.rebuild().expect("builds");
+    site.edit(
+        "content/site.yaml",
+        "title: Test intentions",
+        "title: Shire intentions",
+    );
+    assert!(engine.quick(&[site.path("content/site.yaml")]).is_none());
+    site.edit(STROKE_FILE, "A new body", "Another body");
+    assert!(engine
+        .quick(&[site.path(STROKE_FILE), site.path(BEDS_FILE)])
+        .is_none());
+}
+
+#[test]
+fn other_pages_wait_while_an_edit_settles_and_the_edited_page_reloads_once() {
+    let site = Site::new();
+    let server = start(&site);
+    let addr = server.addr();
+    let mut events = TcpStream::connect(addr).expect("connect");
+    events.set_read_timeout(Some(WAIT)).expect("timeout");
+    write!(
+        events,
+        "GET /__intentions/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .expect("send");
+    let mut seen = String::new();
+    read_until(&mut events, &mut seen, "event: hello");
+    seen.clear();
+    site.edit(
+        STROKE_FILE,
+        "Centralise stroke care",
+        "Centralise all stroke care",
+    );
+    // First the edited page alone...
+    read_until(&mut events, &mut seen, "\"settling\":true");
+    // ...and a page it did not make waits for the rest instead of showing the old title.
+    let organisation = get(addr, "/organisations/shire-ccg/").text();
+    assert!(
+        organisation.contains("Centralise all stroke care"),
+        "{organisation}"
+    );
+    // Then the rest, which does not list the edited page again: it need not reload twice.
+    read_until(&mut events, &mut seen, "\"settling\":false");
+    let reloads: Vec<&str> = seen.lines().filter(|l| l.starts_with("data: ")).collect();
+    assert_eq!(reloads.len(), 2, "{seen}");
+    assert!(reloads[0].contains(STROKE_PAGE), "{seen}");
+    assert!(!reloads[1].contains(STROKE_PAGE), "{seen}");
+    assert!(reloads[1].contains("/organisations/shire-ccg/"), "{seen}");
+    server.stop();
+}
+
 #[test]
 fn build_output_has_no_reload_hook() {
     let site = Site::new();
