@@ -818,9 +818,14 @@ pub fn revalidate_intention(
         .iter()
         .map(|o| (o.id.as_str(), o))
         .collect();
-    let intention_ids: HashSet<String> = corpus.intentions.iter().map(|i| i.id.clone()).collect();
     let mut one = Validator::default();
-    let checked = one.intention(folder, edited, &refs, &org_by_id, &intention_ids);
+    let checked = one.intention(
+        folder,
+        edited,
+        &refs,
+        &org_by_id,
+        &corpus.index.intention_pos,
+    );
     let intention = match checked {
         Some(intention) if one.errors.is_empty() => intention,
         _ => return Err(one.errors),
@@ -828,48 +833,52 @@ pub fn revalidate_intention(
     // Positions are into the corpus's intentions, which are in the site's order, and a full
     // build breaks ties in that order by file order. Keep the index when the edit leaves the
     // intention where it was (the usual case), else place it again and redo the index.
-    let file_rank: HashMap<(&str, &str), usize> = content
-        .intentions
-        .iter()
-        .enumerate()
-        .map(|(i, (folder, l))| ((folder.as_str(), l.stem.as_str()), i))
-        .collect();
-    let org_rank: HashMap<&str, usize> = corpus
-        .organisations
-        .iter()
-        .enumerate()
-        .map(|(i, o)| (o.id.as_str(), i))
-        .collect();
+    // File order is only needed to break a tie, for a few neighbours: looked up when asked.
+    let file_rank = |id: &str| {
+        id.split_once('/').and_then(|(folder, stem)| {
+            content
+                .intentions
+                .iter()
+                .position(|(f, l)| f == folder && l.stem == stem)
+        })
+    };
+    let org_pos = &corpus.index.organisation_pos;
     let order = |a: &Intention, b: &Intention| {
-        let rank = |i: &Intention| {
-            let org = org_rank.get(i.organisation.as_str()).copied();
-            let file =
-                i.id.split_once('/')
-                    .and_then(|key| file_rank.get(&key).copied());
-            (org.unwrap_or(usize::MAX), file.unwrap_or(usize::MAX))
-        };
-        let (ra, fa) = rank(a);
-        let (rb, fb) = rank(b);
-        ra.cmp(&rb)
+        let org = |i: &Intention| org_pos.get(&i.organisation).copied().unwrap_or(usize::MAX);
+        org(a)
+            .cmp(&org(b))
             .then_with(|| natural_cmp(a.reference.as_deref(), b.reference.as_deref()))
             .then_with(|| a.title.cmp(&b.title))
-            .then_with(|| fa.cmp(&fb))
+            .then_with(|| {
+                let rank = |i: &Intention| file_rank(&i.id).unwrap_or(usize::MAX);
+                rank(a).cmp(&rank(b))
+            })
     };
     let all = &corpus.intentions;
     let stays = (position == 0 || order(&all[position - 1], &intention).is_lt())
         && all
             .get(position + 1)
             .is_none_or(|next| order(&intention, next).is_lt());
-    if stays {
-        let old = std::mem::replace(&mut corpus.intentions[position], intention);
-        reindex_intention(corpus, position, &old);
-    } else {
-        let mut intentions = std::mem::take(&mut corpus.intentions);
-        intentions.remove(position);
-        let at = intentions.partition_point(|other| order(other, &intention).is_lt());
-        intentions.insert(at, intention);
-        corpus.intentions = intentions;
-        corpus.index = build_index(corpus);
+    // Where it goes in the list without it (the rest is in order; its old self is not).
+    let moved_to = (!stays).then(|| {
+        let before = |other: &Intention| order(other, &intention).is_lt();
+        let left = all[..position].partition_point(before);
+        if left < position {
+            left
+        } else {
+            position + all[position + 1..].partition_point(before)
+        }
+    });
+    match moved_to {
+        None => {
+            let old = std::mem::replace(&mut corpus.intentions[position], intention);
+            reindex_intention(corpus, position, &old);
+        }
+        Some(at) => {
+            corpus.intentions.remove(position);
+            corpus.intentions.insert(at, intention);
+            corpus.index = build_index(corpus);
+        }
     }
     Ok(())
 }
@@ -1004,6 +1013,31 @@ fn build_index(c: &Corpus) -> Index {
         }
     }
     index
+}
+
+/// The ids of every intention, which `related` may name: a set while validating everything,
+/// the corpus's own index when one intention is validated again.
+trait KnownIntentions {
+    fn contains(&self, id: &str) -> bool;
+    fn ids(&self) -> Vec<&str>;
+}
+
+impl KnownIntentions for HashSet<String> {
+    fn contains(&self, id: &str) -> bool {
+        HashSet::contains(self, id)
+    }
+    fn ids(&self) -> Vec<&str> {
+        self.iter().map(String::as_str).collect()
+    }
+}
+
+impl KnownIntentions for HashMap<String, usize> {
+    fn contains(&self, id: &str) -> bool {
+        self.contains_key(id)
+    }
+    fn ids(&self) -> Vec<&str> {
+        self.keys().map(String::as_str).collect()
+    }
 }
 
 /// The ids references may point at.
@@ -1550,7 +1584,7 @@ impl Validator {
         l: &Loaded<RawIntention>,
         refs: &References,
         organisations: &HashMap<&str, &Organisation>,
-        intention_ids: &HashSet<String>,
+        intention_ids: &impl KnownIntentions,
     ) -> Option<Intention> {
         let raw = &l.raw;
         let errors_before = self.errors.len();
@@ -1759,7 +1793,7 @@ impl Validator {
             } else if intention_ids.contains(r) {
                 related.push(r.clone());
             } else {
-                let mut all: Vec<&str> = intention_ids.iter().map(String::as_str).collect();
+                let mut all: Vec<&str> = intention_ids.ids();
                 all.sort_unstable();
                 let hint = if r.contains('/') {
                     unknown_id_hint(r, "intention", all.iter().copied())

@@ -118,9 +118,20 @@ fn reload_data(site: &Snapshot) -> String {
     .to_string()
 }
 
+/// The longest a request waits for an edit to settle before it is answered from what is
+/// there (the rebuild always settles it; this only bounds what a bug could do).
+const SETTLE_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
+
 /// The site to answer `raw` from. While an edit shown early is settling, only the files made
 /// for it are known to be current: a request for any other waits for the rebuild.
 async fn settled_for(state: &SiteState, raw: &str) -> Arc<Snapshot> {
+    match tokio::time::timeout(SETTLE_WAIT, settled(state, raw)).await {
+        Ok(site) => site,
+        Err(_) => state.snapshot(),
+    }
+}
+
+async fn settled(state: &SiteState, raw: &str) -> Arc<Snapshot> {
     let mut changes = state.subscribe();
     loop {
         let site = changes.borrow_and_update().clone();
@@ -194,10 +205,10 @@ fn resolve(site: &Snapshot, raw: &str) -> Lookup {
     } else {
         path.clone()
     };
-    if let Some(bytes) = site.files.get(&key) {
+    if let Some(bytes) = site.file(&key) {
         return Lookup::Found(key, bytes.clone());
     }
-    if !raw.ends_with('/') && site.files.contains_key(&format!("{path}/index.html")) {
+    if !raw.ends_with('/') && site.file(&format!("{path}/index.html")).is_some() {
         return Lookup::AddSlash;
     }
     Lookup::Missing
@@ -239,7 +250,7 @@ fn percent_decode(raw: &str) -> Option<String> {
 }
 
 fn not_found(site: &Snapshot) -> Response {
-    if let Some(bytes) = site.files.get("404.html") {
+    if let Some(bytes) = site.file("404.html") {
         return page(StatusCode::NOT_FOUND, "404.html", bytes.clone(), site);
     }
     match &site.overlay {

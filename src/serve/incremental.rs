@@ -52,6 +52,8 @@ pub struct Engine {
     last: Option<LastGood>,
     /// The theme's static files of the last good build, by path.
     statics: Vec<String>,
+    /// Pages made by [`Engine::quick`] since the last good build, served over its files.
+    early: BTreeMap<String, Bytes>,
 }
 
 /// What the last good build was made from.
@@ -63,8 +65,9 @@ struct LastGood {
 /// An edit shown before the rebuild that follows it (see [`Engine::quick`]).
 #[derive(Debug)]
 pub struct Quick {
-    /// The last good site with the edited page made again.
-    pub files: Files,
+    /// The pages made ahead of the rebuild (this edit's and any earlier one's not settled
+    /// yet), to serve over the last good site.
+    pub pages: Files,
     /// The files known to be current: the page made and the theme's static files.
     pub fresh: HashSet<String>,
     /// The files whose bytes changed.
@@ -177,6 +180,7 @@ impl Engine {
             files: Files::default(),
             last: None,
             statics: Vec::new(),
+            early: BTreeMap::new(),
         }
     }
 
@@ -216,19 +220,17 @@ impl Engine {
         let page = views::intention_page(corpus, &id)?;
         let html = renderer.publish(&corpus.site, &page).ok()?;
         let path = page.output_path();
-        let mut files = (*self.files).clone();
         let html = Bytes::from(html);
-        let changed = if files.get(&path).is_some_and(|old| same(old, &html)) {
+        let changed = if self.served(&path).is_some_and(|old| same(old, &html)) {
             Vec::new()
         } else {
             vec![path.clone()]
         };
-        files.insert(path.clone(), html);
-        self.files = Arc::new(files);
+        self.early.insert(path.clone(), html);
         let mut fresh: HashSet<String> = self.statics.iter().cloned().collect();
         fresh.insert(path);
         Some(Quick {
-            files: self.files.clone(),
+            pages: Arc::new(self.early.clone()),
             fresh,
             changed,
             took: started.elapsed(),
@@ -245,6 +247,11 @@ impl Engine {
     /// The last good build (empty before the first).
     pub fn files(&self) -> Files {
         self.files.clone()
+    }
+
+    /// A file as served now: a page made ahead of the rebuild, else the last good build's.
+    fn served(&self, path: &str) -> Option<&Bytes> {
+        self.early.get(path).or_else(|| self.files.get(path))
     }
 
     /// Builds the site again. On failure the last good build is kept as it was.
@@ -405,7 +412,7 @@ impl Engine {
         report.files = files.len();
         let mut changed: Vec<String> = files
             .iter()
-            .filter(|(path, bytes)| !self.files.get(*path).is_some_and(|old| same(old, bytes)))
+            .filter(|(path, bytes)| !self.served(path).is_some_and(|old| same(old, bytes)))
             .map(|(path, _)| path.clone())
             .collect();
         let removed: Vec<String> = self
@@ -427,6 +434,7 @@ impl Engine {
         }
         self.rest = rest;
         self.files = Arc::new(files);
+        self.early.clear();
         self.statics = statics;
         self.last = Some(LastGood {
             content: loaded.content,

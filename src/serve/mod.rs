@@ -299,7 +299,7 @@ fn rebuild_loop(
                     "shown in {} ms; checking and making the rest",
                     quick.took.as_millis()
                 ));
-                state.publish_early(quick.files, quick.fresh, &quick.changed);
+                state.publish_early(quick.pages, quick.fresh, &quick.changed);
             }
         }
         if let Some(job) = publish(rebuild(&mut engine), state, log) {

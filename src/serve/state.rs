@@ -20,12 +20,25 @@ pub struct Snapshot {
     pub files: Files,
     /// The overlay describing the last failed rebuild, as HTML, while it is not fixed.
     pub overlay: Option<String>,
+    /// Pages made for an edit ahead of the rebuild, served instead of those in `files` until
+    /// the rebuild's site replaces both.
+    pub early: Option<Files>,
     /// Set while an edit is shown before the rebuild that follows it is done: the only
     /// files known to be current. A request for any other waits for the rebuild.
     pub settling: Option<Arc<HashSet<String>>>,
     /// The files this publication changed, when few enough to list: a browser showing
     /// another page need not reload. `None` means every page may have changed.
     pub changed: Option<Arc<Vec<String>>>,
+}
+
+impl Snapshot {
+    /// The file at `path` inside the site, as served now.
+    pub fn file(&self, path: &str) -> Option<&Bytes> {
+        self.early
+            .as_ref()
+            .and_then(|early| early.get(path))
+            .or_else(|| self.files.get(path))
+    }
 }
 
 /// Above this many changed files, browsers are told that everything changed.
@@ -45,6 +58,7 @@ impl SiteState {
             generation: 1,
             files,
             overlay,
+            early: None,
             settling: None,
             changed: None,
         }));
@@ -74,6 +88,7 @@ impl SiteState {
                     generation: now.generation + 1,
                     files: files.clone(),
                     overlay: None,
+                    early: None,
                     settling: None,
                     changed: listed.then(|| Arc::new(changed.to_vec())),
                 }
@@ -81,15 +96,16 @@ impl SiteState {
         })
     }
 
-    /// An edit shown before its rebuild is done: serve `files`, of which only `fresh` are
-    /// known to be current, until [`SiteState::publish_site`] or
+    /// An edit shown before its rebuild is done: serve `early` over the site's files; only
+    /// the files in `fresh` are known to be current until [`SiteState::publish_site`] or
     /// [`SiteState::publish_error`] settles it.
-    pub fn publish_early(&self, files: Files, fresh: HashSet<String>, changed: &[String]) {
+    pub fn publish_early(&self, early: Files, fresh: HashSet<String>, changed: &[String]) {
         self.publish(|now| {
             Some(Snapshot {
                 generation: now.generation + 1,
-                files: files.clone(),
+                files: now.files.clone(),
                 overlay: None,
+                early: Some(early.clone()),
                 settling: Some(Arc::new(fresh)),
                 changed: Some(Arc::new(changed.to_vec())),
             })
@@ -105,6 +121,8 @@ impl SiteState {
                     generation: now.generation + 1,
                     files: now.files.clone(),
                     overlay: Some(overlay.clone()),
+                    // A page shown early had no errors of its own: it stays, under the overlay.
+                    early: now.early.clone(),
                     settling: None,
                     changed: None,
                 },
@@ -120,6 +138,7 @@ impl SiteState {
                 generation: now.generation,
                 files,
                 overlay: now.overlay.clone(),
+                early: now.early.clone(),
                 settling: now.settling.clone(),
                 changed: now.changed.clone(),
             });

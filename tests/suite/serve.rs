@@ -769,7 +769,7 @@ fn an_intention_edit_shown_at_once_is_what_the_rebuild_makes() {
         );
         assert_eq!(quick.changed, std::slice::from_ref(&page), "{to}");
         let built = engine.rebuild().expect("builds");
-        assert_eq!(quick.files.get(&page), built.files.get(&page), "{to}");
+        assert_eq!(quick.pages.get(&page), built.files.get(&page), "{to}");
         assert!(!built.changed.contains(&page), "{to}: the rebuild agrees");
     }
     // An edit with an error is left to the rebuild, which reports it; so is anything but
