@@ -98,8 +98,8 @@ fn main() -> Result<(), String> {
     quick.sort();
     std::fs::write(&edited, &original).map_err(|e| e.to_string())?;
     println!(
-        "one-intention edit shown at once (the page made, the rest to follow): median {} ms of 5",
-        quick[2].as_millis()
+        "one-intention edit shown at once (the page made, the rest to follow): median {:.1} ms of 5",
+        quick[2].as_secs_f64() * 1000.0
     );
     println!(
         "full build: {} ms, {} content files, {} pages",
