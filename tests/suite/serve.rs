@@ -127,6 +127,18 @@ fn wait_for<T>(what: &str, mut ready: impl FnMut() -> Option<T>) -> T {
 }
 
 /// Reads an event stream into `seen` until `needle` is in it.
+/// Opens the reload event stream, as the reload script does.
+fn listen(addr: SocketAddr) -> TcpStream {
+    let mut events = TcpStream::connect(addr).expect("connect");
+    events.set_read_timeout(Some(WAIT)).expect("timeout");
+    write!(
+        events,
+        "GET /__intentions/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .expect("send");
+    events
+}
+
 fn read_until(events: &mut TcpStream, seen: &mut String, needle: &str) {
     let mut buffer = [0u8; 4096];
     while !seen.contains(needle) {
@@ -220,13 +232,7 @@ fn an_edit_is_served_after_the_reload_event() {
         "serve adds the reload hook"
     );
 
-    let mut events = TcpStream::connect(addr).expect("connect");
-    events.set_read_timeout(Some(WAIT)).expect("timeout");
-    write!(
-        events,
-        "GET /__intentions/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-    )
-    .expect("send");
+    let mut events = listen(addr);
     let mut seen = String::new();
     read_until(&mut events, &mut seen, "event: hello");
     assert!(seen.contains("text/event-stream"), "{seen}");
@@ -796,13 +802,7 @@ fn other_pages_wait_while_an_edit_settles_and_the_edited_page_reloads_once() {
     let site = Site::new();
     let server = start(&site);
     let addr = server.addr();
-    let mut events = TcpStream::connect(addr).expect("connect");
-    events.set_read_timeout(Some(WAIT)).expect("timeout");
-    write!(
-        events,
-        "GET /__intentions/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-    )
-    .expect("send");
+    let mut events = listen(addr);
     let mut seen = String::new();
     read_until(&mut events, &mut seen, "event: hello");
     seen.clear();
@@ -846,13 +846,7 @@ fn stopping_ends_open_event_streams() {
     let site = Site::new();
     let server = start(&site);
     let addr = server.addr();
-    let mut events = TcpStream::connect(addr).expect("connect");
-    events.set_read_timeout(Some(WAIT)).expect("timeout");
-    write!(
-        events,
-        "GET /__intentions/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-    )
-    .expect("send");
+    let mut events = listen(addr);
     let mut buffer = [0u8; 1024];
     let n = events.read(&mut buffer).expect("hello");
     assert!(n > 0);
