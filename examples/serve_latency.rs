@@ -120,6 +120,9 @@ fn main() -> Result<(), String> {
         one.search.as_millis()
     );
 
+    // The server makes its own engine: this one's site is not held beside it.
+    drop(engine);
+
     // Edit to reload event, through the real server.
     let mut options = Options::new(root);
     options.port = 0;
