@@ -135,13 +135,11 @@ async fn settled(state: &SiteState, raw: &str) -> Arc<Snapshot> {
     let mut changes = state.subscribe();
     loop {
         let site = changes.borrow_and_update().clone();
+        // The file the request names, or the page it would be redirected to.
         let current = match &site.settling {
             None => true,
-            Some(fresh) => site_path(raw).is_some_and(|path| {
-                let page = format!("{path}/index.html");
-                fresh.contains(&path)
-                    || fresh.contains(&page)
-                    || (path.is_empty() && fresh.contains("index.html"))
+            Some(fresh) => site_key(raw).is_some_and(|(path, key)| {
+                fresh.contains(&key) || fresh.contains(&format!("{path}/index.html"))
             }),
         };
         if current || changes.changed().await.is_err() {
@@ -194,16 +192,23 @@ enum Lookup {
     Missing,
 }
 
-fn resolve(site: &Snapshot, raw: &str) -> Lookup {
-    let Some(path) = site_path(raw) else {
-        return Lookup::Missing;
-    };
+/// The path a request names inside the site, and the file that answers it (a folder's
+/// `index.html`); `None` for a path that is not allowed.
+fn site_key(raw: &str) -> Option<(String, String)> {
+    let path = site_path(raw)?;
     let key = if path.is_empty() {
         "index.html".to_string()
     } else if raw.ends_with('/') {
         format!("{path}/index.html")
     } else {
         path.clone()
+    };
+    Some((path, key))
+}
+
+fn resolve(site: &Snapshot, raw: &str) -> Lookup {
+    let Some((path, key)) = site_key(raw) else {
+        return Lookup::Missing;
     };
     if let Some(bytes) = site.file(&key) {
         return Lookup::Found(key, bytes.clone());

@@ -54,13 +54,10 @@ impl Reply {
 
 /// Sends the request line exactly as given (no client-side clean-up of `..`).
 fn get(addr: SocketAddr, path: &str) -> Reply {
-    let mut stream = TcpStream::connect(addr).expect("connect");
-    stream.set_read_timeout(Some(WAIT)).expect("timeout");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send");
+    let mut stream = send(
+        addr,
+        &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+    );
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read");
     let split = raw
@@ -126,19 +123,23 @@ fn wait_for<T>(what: &str, mut ready: impl FnMut() -> Option<T>) -> T {
     }
 }
 
-/// Reads an event stream into `seen` until `needle` is in it.
-/// Opens the reload event stream, as the reload script does.
-fn listen(addr: SocketAddr) -> TcpStream {
-    let mut events = TcpStream::connect(addr).expect("connect");
-    events.set_read_timeout(Some(WAIT)).expect("timeout");
-    write!(
-        events,
-        "GET /__intentions/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-    )
-    .expect("send");
-    events
+/// Opens a connection and sends a request's head, as given.
+fn send(addr: SocketAddr, head: &str) -> TcpStream {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.set_read_timeout(Some(WAIT)).expect("timeout");
+    stream.write_all(head.as_bytes()).expect("send");
+    stream
 }
 
+/// Opens the reload event stream, as the reload script does.
+fn listen(addr: SocketAddr) -> TcpStream {
+    send(
+        addr,
+        "GET /__intentions/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    )
+}
+
+/// Reads an event stream into `seen` until `needle` is in it.
 fn read_until(events: &mut TcpStream, seen: &mut String, needle: &str) {
     let mut buffer = [0u8; 4096];
     while !seen.contains(needle) {
