@@ -10,6 +10,10 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+// The allocator the `intentions` binary uses, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn ms(t: Instant) -> String {
     format!("{:>8.0} ms", t.elapsed().as_secs_f64() * 1000.0)
 }

@@ -30,6 +30,10 @@ use std::time::{Duration, Instant};
 use intentions::serve::incremental::Engine;
 use intentions::serve::{self, Options};
 
+// The allocator the `intentions` binary uses, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const EDITED: &str = "content/intentions/warwickshire-county-council/falls-prevention.md";
 
 fn main() -> Result<(), String> {
@@ -108,7 +112,7 @@ fn main() -> Result<(), String> {
         full.pages
     );
     println!(
-        "one-intention edit: {} ms; parsed {} of {} files, rendered {} of {} pages (read {} ms, check and views {} ms, render {} ms, search index {} ms)",
+        "one-intention edit: {} ms; parsed {} of {} files, rendered {} of {} pages (read {} ms, check and plan {} ms, views and render {} ms, search index {} ms)",
         one.total.as_millis(),
         one.parsed,
         one.content_files,

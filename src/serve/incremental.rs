@@ -4,9 +4,10 @@
 //! templates or to the site's settings re-renders every page.
 //!
 //! Validation and the views run in full each time: cross-references make any file able to
-//! change any page, and comparing each page's view with the last one is how the engine knows
-//! which pages to render. The search index is made again when any page changed (Pagefind
-//! cannot update one), now or, for the server, later on another thread (see [`SearchJob`]).
+//! change any page, and comparing a digest of each page's view with the last one's is how
+//! the engine knows which pages to render. The search index is made again when any page
+//! changed (Pagefind cannot update one), now or, for the server, later on another thread
+//! (see [`SearchJob`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -76,22 +77,50 @@ pub struct Quick {
     pub took: Duration,
 }
 
-/// A page as last rendered: what it was rendered from, and its HTML.
+/// A page as last rendered: a digest of what it was rendered from, and its HTML. The view
+/// itself is not kept: at national scale the views of every page took gigabytes.
 struct RenderedPage {
-    page: Page,
-    /// The page's title, description and breadcrumbs as the template sees them.
-    meta: serde_json::Value,
+    digest: ViewDigest,
     html: Bytes,
 }
 
-impl RenderedPage {
-    /// Whether `page` would render to the same HTML: the same URL, template, meta and view
-    /// (with the same theme and site settings, which the engine checks first).
-    fn renders_like(&self, page: &Page, meta: &serde_json::Value) -> bool {
-        self.page.url == page.url
-            && self.page.template == page.template
-            && self.meta == *meta
-            && self.page.view == page.view
+/// A digest of everything a page renders from: its URL, template, meta and view (the theme
+/// and site settings are checked apart). 128 bits, so two different views of the tens of
+/// thousands of pages of a site share one with a chance far below 1 in 10^20.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ViewDigest([u64; 2]);
+
+impl ViewDigest {
+    fn of(page: &Page) -> Self {
+        use std::hash::Hasher;
+        use std::io::Write;
+        // Two SipHash states with different keys, fed the page's JSON as it is written.
+        struct Both(std::hash::DefaultHasher, std::hash::DefaultHasher);
+        impl Write for Both {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.0.write(bytes);
+                self.1.write(bytes);
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut both = Both(
+            std::hash::DefaultHasher::new(),
+            std::hash::DefaultHasher::new(),
+        );
+        both.1.write_u64(0x9e37_79b9_7f4a_7c15);
+        for part in [page.url.as_bytes(), page.template.as_bytes()] {
+            // Lengths first, so parts cannot run into each other.
+            let _ = both.write_all(&(part.len() as u64).to_le_bytes());
+            let _ = both.write_all(part);
+        }
+        // Writing into the hashers cannot fail, and the views are plain data.
+        let _ = serde_json::to_writer(&mut both, &page.meta);
+        let _ = both.write_all(&[0]);
+        let _ = serde_json::to_writer(&mut both, &page.view);
+        ViewDigest([both.0.finish(), both.1.finish()])
     }
 }
 
@@ -141,9 +170,9 @@ pub struct Report {
     pub removed: usize,
     /// Time spent reading and parsing content.
     pub load: Duration,
-    /// Time spent validating and building the views.
+    /// Time spent validating and planning the pages.
     pub validate: Duration,
-    /// Time spent rendering pages.
+    /// Time spent making each page's view and rendering the pages whose view changed.
     pub render: Duration,
     /// Whether the search index was made again in this rebuild (it is when any page changed,
     /// unless it is deferred to a [`SearchJob`]).
@@ -290,8 +319,11 @@ impl Engine {
             Ok(theme) => theme,
             Err(errors) => return Err(failed(errors, sources)),
         };
-        let views = match views::build(&corpus) {
-            Ok(views) => views,
+        let views::SitePlan {
+            pages: page_plans,
+            data: data_plans,
+        } = match views::plan(&corpus) {
+            Ok(plan) => plan,
             Err(error) => return Err(failed(vec![Diagnostic::error(error)], sources)),
         };
         report.validate = validating.elapsed();
@@ -316,29 +348,19 @@ impl Engine {
             ));
         };
 
-        report.pages = views.pages.len();
-        let mut pages = HashMap::with_capacity(views.pages.len());
-        let mut order = Vec::with_capacity(views.pages.len());
-        let mut todo = Vec::new();
-        for page in views.pages {
-            let path = page.output_path();
-            let meta = serde_json::to_value(&page.meta).unwrap_or_default();
-            order.push(path.clone());
-            match self.pages.get(&path) {
-                Some(old) if reuse && old.renders_like(&page, &meta) => {
-                    let html = old.html.clone();
-                    pages.insert(path, RenderedPage { page, meta, html });
-                }
-                _ => todo.push((path, meta, page)),
-            }
-        }
-        report.rendered = todo.len();
-        let rendered = render_all(renderer, &corpus.site, &todo);
+        // Each page's view is made, compared by digest with the last build's and rendered if
+        // it changed, then dropped: only the digests and the HTML are kept.
+        report.pages = page_plans.len();
+        let made = make_pages(renderer, &corpus.site, page_plans, &self.pages, reuse);
+        let mut pages = HashMap::with_capacity(made.len());
+        let mut order = Vec::with_capacity(made.len());
         let mut errors = Vec::new();
-        for ((path, meta, page), html) in todo.into_iter().zip(rendered) {
+        for (path, digest, html) in made {
+            order.push(path.clone());
             match html {
-                Ok(html) => {
-                    pages.insert(path, RenderedPage { page, meta, html });
+                Ok((html, rendered)) => {
+                    report.rendered += usize::from(rendered);
+                    pages.insert(path, RenderedPage { digest, html });
                 }
                 Err(d) => errors.push(d),
             }
@@ -346,6 +368,17 @@ impl Engine {
         if !errors.is_empty() {
             return Err(failed(errors, sources));
         }
+        let data: Vec<Vec<views::DataFile>> = {
+            use rayon::prelude::*;
+            match data_plans
+                .into_par_iter()
+                .map(views::DataPlan::make)
+                .collect::<Result<_, _>>()
+            {
+                Ok(data) => data,
+                Err(error) => return Err(failed(vec![Diagnostic::error(error)], sources)),
+            }
+        };
 
         // The editors' page lists the warnings; only the preview has it.
         let editors = if self.serve {
@@ -399,9 +432,9 @@ impl Engine {
 
         let statics: Vec<String> = theme.statics.keys().cloned().collect();
         // Data files and the theme's static files, as `build` writes them.
-        let rest: Vec<(String, Bytes)> = views
-            .data
+        let rest: Vec<(String, Bytes)> = data
             .into_iter()
+            .flatten()
             .map(|d| (d.path, d.bytes))
             .chain(theme.statics)
             .chain(editors)
@@ -555,17 +588,34 @@ fn failed(diagnostics: Vec<Diagnostic>, sources: Sources) -> Failed {
     }
 }
 
-type Job = (String, serde_json::Value, Page);
+/// A page made: its output path, the digest of its view, and its HTML with whether it was
+/// rendered now (else it is the last build's).
+type MadePage = (String, ViewDigest, Result<(Bytes, bool), Diagnostic>);
 
-/// Renders pages, on every core.
-fn render_all(
+/// Makes every planned page's view on every core and renders the pages whose view differs
+/// from the last build's (all of them unless `reuse`), in the plan's order.
+fn make_pages(
     renderer: &Renderer,
     site: &model::Site,
-    todo: &[Job],
-) -> Vec<Result<Bytes, Diagnostic>> {
+    plans: Vec<views::PagePlan<'_>>,
+    last: &HashMap<String, RenderedPage>,
+    reuse: bool,
+) -> Vec<MadePage> {
     use rayon::prelude::*;
-    todo.par_iter()
-        .map(|(_, _, page)| renderer.publish(site, page).map(Bytes::from))
+    plans
+        .into_par_iter()
+        .map(|plan| {
+            let page = plan.make();
+            let path = page.output_path();
+            let digest = ViewDigest::of(&page);
+            let html = match last.get(&path) {
+                Some(old) if reuse && old.digest == digest => Ok((old.html.clone(), false)),
+                _ => renderer
+                    .publish(site, &page)
+                    .map(|html| (Bytes::from(html), true)),
+            };
+            (path, digest, html)
+        })
         .collect()
 }
 
