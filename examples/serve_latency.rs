@@ -12,6 +12,9 @@
 //! `--site DIR` measures a copy of `DIR/content` (say, one made by the `synth` example)
 //! instead of the bundled example, editing its first intention in path order.
 //!
+//! `--organisation` edits the first organisation file in path order instead of an
+//! intention: each edit adds a sentence to the end of its text.
+//!
 //! `--pause MS` waits between edits (default 300 ms). The server makes the search index on
 //! a thread of its own after each rebuild; on 2 cores, an edit made while it runs shares the
 //! cores with it, so pause longer than the index takes to measure an edit on its own.
@@ -41,6 +44,7 @@ fn main() -> Result<(), String> {
     let mut copies = 1;
     let mut pause = 300;
     let mut site: Option<std::path::PathBuf> = None;
+    let mut organisation = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut number = |name: &str| -> Result<usize, String> {
@@ -53,6 +57,7 @@ fn main() -> Result<(), String> {
             "--copies" => copies = number("--copies")?.max(1),
             "--pause" => pause = number("--pause")?,
             "--site" => site = Some(args.next().ok_or("--site needs a folder")?.into()),
+            "--organisation" => organisation = true,
             other => return Err(format!("unknown argument {other}; see the file's header")),
         }
     }
@@ -62,12 +67,27 @@ fn main() -> Result<(), String> {
     let source = site.as_deref().unwrap_or(repo);
     copy_tree(&source.join("content"), &root.join("content"))?;
     multiply_intentions(&root.join("content/intentions"), copies)?;
-    let edited = if site.is_some() {
-        first_intention(&root.join("content/intentions"))?
+    let edited = if organisation {
+        first_file(&root.join("content/organisations"))?
+    } else if site.is_some() {
+        first_file(&root.join("content/intentions"))?
     } else {
         root.join(EDITED)
     };
     let original = std::fs::read_to_string(&edited).map_err(|e| e.to_string())?;
+    let kind = if organisation {
+        "organisation"
+    } else {
+        "intention"
+    };
+    // The edit number `run`, which the edited page then shows.
+    let edit = |run: usize| {
+        if organisation {
+            format!("{original}\nEdit number {run}.\n")
+        } else {
+            retitle(&original, run)
+        }
+    };
 
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     match &site {
@@ -84,25 +104,25 @@ fn main() -> Result<(), String> {
         .rebuild()
         .map_err(|f| format!("{:?}", f.diagnostics))?
         .report;
-    std::fs::write(&edited, retitle(&original, 0)).map_err(|e| e.to_string())?;
+    std::fs::write(&edited, edit(0)).map_err(|e| e.to_string())?;
     let one = engine
         .rebuild()
         .map_err(|f| format!("{:?}", f.diagnostics))?
         .report;
     // The same edit shown at once, before the rebuild that settles it.
-    std::fs::write(&edited, retitle(&original, 1)).map_err(|e| e.to_string())?;
+    std::fs::write(&edited, edit(1)).map_err(|e| e.to_string())?;
     let mut quick = Vec::new();
     for _ in 0..5 {
         let started = Instant::now();
         engine
             .quick(std::slice::from_ref(&edited))
-            .ok_or("the one-intention edit was not shown at once")?;
+            .ok_or(format!("the one-{kind} edit was not shown at once"))?;
         quick.push(started.elapsed());
     }
     quick.sort();
     std::fs::write(&edited, &original).map_err(|e| e.to_string())?;
     println!(
-        "one-intention edit shown at once (the page made, the rest to follow): median {:.1} ms of 5",
+        "one-{kind} edit shown at once (the page made, the rest to follow): median {:.1} ms of 5",
         quick[2].as_secs_f64() * 1000.0
     );
     println!(
@@ -112,7 +132,7 @@ fn main() -> Result<(), String> {
         full.pages
     );
     println!(
-        "one-intention edit: {} ms; parsed {} of {} files, rendered {} of {} pages (read {} ms, check and plan {} ms, views and render {} ms, search index {} ms)",
+        "one-{kind} edit: {} ms; parsed {} of {} files, rendered {} of {} pages (read {} ms, check and plan {} ms, views and render {} ms, search index {} ms)",
         one.total.as_millis(),
         one.parsed,
         one.content_files,
@@ -142,14 +162,18 @@ fn main() -> Result<(), String> {
     )
     .map_err(|e| e.to_string())?;
     wait_for(&mut events, "event: hello")?;
-    let url = page_url(root, &edited);
+    let url = if organisation {
+        organisation_url(&original)?
+    } else {
+        page_url(root, &edited)
+    };
     let mut reloads = Vec::with_capacity(runs);
     let mut pages = Vec::with_capacity(runs);
     let mut settled = Vec::with_capacity(runs);
     for run in 1..=runs {
         drain(&mut events)?;
         let started = Instant::now();
-        std::fs::write(&edited, retitle(&original, run)).map_err(|e| e.to_string())?;
+        std::fs::write(&edited, edit(run)).map_err(|e| e.to_string())?;
         // The browser showing the edited page reloads on the first event that lists it.
         let mut settling = loop {
             let change = next_reload(&mut events)?;
@@ -161,7 +185,7 @@ fn main() -> Result<(), String> {
             }
         };
         reloads.push(started.elapsed());
-        // What it then asks for is the edited page, with the new title.
+        // What it then asks for is the edited page, with the edit.
         let html = get(server.addr(), &url)?;
         if !html.contains(&format!("Edit number {run}")) {
             return Err(format!("{url} did not show edit {run} after its reload"));
@@ -307,15 +331,23 @@ fn wait_for(stream: &mut TcpStream, needle: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The first intention file in path order, so a run always edits the same one.
-fn first_intention(intentions: &Path) -> Result<std::path::PathBuf, String> {
-    walkdir::WalkDir::new(intentions)
+/// `/organisations/<id>/` for an organisation file's text.
+fn organisation_url(text: &str) -> Result<String, String> {
+    text.lines()
+        .find_map(|line| line.strip_prefix("id:"))
+        .map(|id| format!("/organisations/{}/", id.trim().trim_matches('"')))
+        .ok_or_else(|| "the organisation file has no id".to_string())
+}
+
+/// The first Markdown file under `folder` in path order, so a run always edits the same one.
+fn first_file(folder: &Path) -> Result<std::path::PathBuf, String> {
+    walkdir::WalkDir::new(folder)
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
         .find(|e| e.path().extension().is_some_and(|x| x == "md"))
         .map(|e| e.into_path())
-        .ok_or_else(|| format!("no intention under {}", intentions.display()))
+        .ok_or_else(|| format!("no content file under {}", folder.display()))
 }
 
 fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {

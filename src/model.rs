@@ -799,20 +799,8 @@ pub fn revalidate_intention(
             "`{id}` is not an intention of the last build"
         ))]);
     };
-    let area_ids: Vec<&str> = corpus.areas.iter().map(|a| a.id.as_str()).collect();
-    let priority_ids: Vec<&str> = corpus.priorities.iter().map(|p| p.id.as_str()).collect();
-    let service_area_ids: Vec<&str> = corpus.service_areas.iter().map(|s| s.id.as_str()).collect();
-    let organisation_ids: Vec<&str> = content
-        .organisations
-        .iter()
-        .map(|o| o.raw.id.as_str())
-        .collect();
-    let refs = References {
-        areas: &area_ids,
-        priorities: &priority_ids,
-        service_areas: &service_area_ids,
-        organisations: &organisation_ids,
-    };
+    let ids = ReferenceIds::of(corpus, content);
+    let refs = ids.references();
     let org_by_id: HashMap<&str, &Organisation> = corpus
         .organisations
         .iter()
@@ -886,56 +874,146 @@ pub fn revalidate_intention(
 /// Updates the index for an intention replaced in place (same id, same position): the lists
 /// that hold it by its partners, priorities, service areas and related intentions.
 fn reindex_intention(corpus: &mut Corpus, position: usize, old: &Intention) {
-    fn update(
-        lists: &mut [Vec<usize>],
-        pos: &HashMap<String, usize>,
-        old: &[String],
-        new: &[String],
-        position: usize,
-    ) {
-        for key in old {
-            if let Some(list) = pos.get(key).and_then(|&k| lists.get_mut(k)) {
-                list.retain(|&i| i != position);
-            }
-        }
-        for key in new {
-            if let Some(list) = pos.get(key).and_then(|&k| lists.get_mut(k)) {
-                // As `build_index` makes it: in position order, once per mention.
-                let at = list.partition_point(|&i| i < position);
-                list.insert(at, position);
-            }
-        }
-    }
     let new = &corpus.intentions[position];
     let index = &mut corpus.index;
-    update(
+    update_lists(
         &mut index.partner_intentions,
         &index.organisation_pos,
         &old.partners,
         &new.partners,
         position,
     );
-    update(
+    update_lists(
         &mut index.intentions_by_priority,
         &index.priority_pos,
         &old.priorities,
         &new.priorities,
         position,
     );
-    update(
+    update_lists(
         &mut index.intentions_by_service_area,
         &index.service_area_pos,
         &old.service_areas,
         &new.service_areas,
         position,
     );
-    update(
+    update_lists(
         &mut index.related_by,
         &index.intention_pos,
         &old.related,
         &new.related,
         position,
     );
+}
+
+/// Moves `position` from the lists named by the `old` keys to those named by the `new` ones
+/// (keys are looked up in `pos`; unknown keys name no list).
+fn update_lists(
+    lists: &mut [Vec<usize>],
+    pos: &HashMap<String, usize>,
+    old: &[String],
+    new: &[String],
+    position: usize,
+) {
+    for key in old {
+        if let Some(list) = pos.get(key).and_then(|&k| lists.get_mut(k)) {
+            list.retain(|&i| i != position);
+        }
+    }
+    for key in new {
+        if let Some(list) = pos.get(key).and_then(|&k| lists.get_mut(k)) {
+            // As `build_index` makes it: in position order, once per mention.
+            let at = list.partition_point(|&i| i < position);
+            list.insert(at, position);
+        }
+    }
+}
+
+/// The ids a content file may refer to, as the last good corpus has them.
+struct ReferenceIds<'a> {
+    areas: Vec<&'a str>,
+    priorities: Vec<&'a str>,
+    service_areas: Vec<&'a str>,
+    organisations: Vec<&'a str>,
+}
+
+impl<'a> ReferenceIds<'a> {
+    fn of(corpus: &'a Corpus, content: &'a RawContent) -> Self {
+        ReferenceIds {
+            areas: corpus.areas.iter().map(|a| a.id.as_str()).collect(),
+            priorities: corpus.priorities.iter().map(|p| p.id.as_str()).collect(),
+            service_areas: corpus.service_areas.iter().map(|s| s.id.as_str()).collect(),
+            organisations: content
+                .organisations
+                .iter()
+                .map(|o| o.raw.id.as_str())
+                .collect(),
+        }
+    }
+
+    fn references(&self) -> References<'_> {
+        References {
+            areas: &self.areas,
+            priorities: &self.priorities,
+            service_areas: &self.service_areas,
+            organisations: &self.organisations,
+        }
+    }
+}
+
+/// Validates one edited organisation file against the last good corpus and, if it has no
+/// errors and leaves the rest of the corpus valid and in order, puts it in the corpus in
+/// place of its old self. `content` is the whole content, the edited file included.
+///
+/// Refused (an error, the corpus left as it was) when the edit could change anything
+/// beyond the organisation and its lists of declared priorities: a new id, another area,
+/// other theme ids (its intentions name them), or a place among the organisations that is
+/// not strictly between the same neighbours. A full [`validate`] follows in `serve`.
+pub fn revalidate_organisation(
+    corpus: &mut Corpus,
+    content: &RawContent,
+    edited: &Loaded<RawOrganisation>,
+) -> Result<(), Vec<Diagnostic>> {
+    let refused = |why: &str| Err(vec![Diagnostic::error(why.to_string())]);
+    let Some(position) = corpus.index.organisation_pos.get(&edited.raw.id).copied() else {
+        return refused("not an organisation of the last build");
+    };
+    let ids = ReferenceIds::of(corpus, content);
+    let mut one = Validator::default();
+    let checked = one.organisation(edited, &ids.references());
+    let organisation = match checked {
+        Some(organisation) if one.errors.is_empty() => organisation,
+        _ => return Err(one.errors),
+    };
+    let all = &corpus.organisations;
+    let old = &all[position];
+    let theme_ids = |o: &Organisation| o.themes.iter().map(|t| t.id.clone()).collect::<Vec<_>>();
+    if organisation.area != old.area || theme_ids(&organisation) != theme_ids(old) {
+        return refused("the edit changes the organisation's area or theme ids");
+    }
+    // Organisations are in area order (unchanged), then `order`, then name; a tie is broken
+    // by file order, so only a strict place between the same neighbours is certain.
+    let key = |o: &Organisation| (o.area.clone(), o.order, o.name.clone());
+    let in_area = |o: &Organisation| o.area == organisation.area;
+    let stays = (position == 0
+        || !in_area(&all[position - 1])
+        || key(&all[position - 1]) < key(&organisation))
+        && all
+            .get(position + 1)
+            .is_none_or(|next| !in_area(next) || key(&organisation) < key(next));
+    if !stays {
+        return refused("the edit moves the organisation among the others");
+    }
+    let old = std::mem::replace(&mut corpus.organisations[position], organisation);
+    let index = &mut corpus.index;
+    update_lists(
+        &mut index.organisations_by_priority,
+        &index.priority_pos,
+        &old.priorities,
+        &corpus.organisations[position].priorities,
+        position,
+    );
+    Ok(())
 }
 
 /// Compares document references like "2.10" and "2.9" the way people number things.

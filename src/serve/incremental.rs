@@ -48,8 +48,8 @@ pub struct Engine {
     rest: Vec<(String, Bytes)>,
     /// Every file of the last good build.
     files: Files,
-    /// The content and corpus of the last good build, for showing a one-intention edit at
-    /// once (see [`Engine::quick`]).
+    /// The content and corpus of the last good build, for showing a one-file edit at once
+    /// (see [`Engine::quick`]).
     last: Option<LastGood>,
     /// The theme's static files of the last good build, by path.
     statics: Vec<String>,
@@ -213,40 +213,31 @@ impl Engine {
         }
     }
 
-    /// Shows an edit to one intention file at once: reads that file alone, checks it against
-    /// the last good build's other content and makes its page again. Every other page waits
-    /// for the [`Engine::rebuild`] that must follow, which checks everything, makes every
-    /// file and settles the site.
+    /// Shows an edit to one intention or organisation file at once: reads that file alone,
+    /// checks it against the last good build's other content and makes its page again.
+    /// Every other page waits for the [`Engine::rebuild`] that must follow, which checks
+    /// everything, makes every file and settles the site.
     ///
     /// `None` when the change is anything else (several files, a new or deleted file, any
-    /// other kind of content, the theme), when the file has an error (the rebuild reports
-    /// it), or before a first good build.
+    /// other kind of content, the theme), when the file has an error or the edit reaches
+    /// beyond its own page's place in the site (the rebuild deals with it), or before a
+    /// first good build.
     pub fn quick(&mut self, changed: &[PathBuf]) -> Option<Quick> {
         let started = Instant::now();
         let shown = one_content_file(&self.root, changed)?;
         let (_, renderer) = self.theme.as_ref()?;
         let LastGood { content, corpus } = self.last.as_mut()?;
-        let position = content
-            .intentions
-            .iter()
-            .position(|(_, l)| l.path == shown)?;
-        let mut loaded = crate::content::load_one(&self.root, &self.root.join(&shown));
-        if !loaded.diagnostics.is_empty() || loaded.content.intentions.len() != 1 {
+        let edited = Edited {
+            root: &self.root,
+            shown: &shown,
+        };
+        let page = if let Some(at) = content.intentions.iter().position(|(_, l)| l.path == shown) {
+            edited.intention(content, corpus, at)?
+        } else if let Some(at) = content.organisations.iter().position(|l| l.path == shown) {
+            edited.organisation(content, corpus, at)?
+        } else {
             return None;
-        }
-        let (folder, edited) = loaded.content.intentions.pop()?;
-        if folder != content.intentions[position].0 {
-            return None;
-        }
-        let before = std::mem::replace(&mut content.intentions[position].1, edited);
-        let (folder, edited) = &content.intentions[position];
-        if model::revalidate_intention(corpus, content, folder, edited).is_err() {
-            // The corpus is as it was; so is the content. The rebuild reports the errors.
-            content.intentions[position].1 = before;
-            return None;
-        }
-        let id = format!("{folder}/{}", edited.stem);
-        let page = views::intention_page(corpus, &id)?;
+        };
         let html = renderer.publish(&corpus.site, &page).ok()?;
         let path = page.output_path();
         let html = Bytes::from(html);
@@ -498,6 +489,68 @@ impl Engine {
         let files = assemble(&self.order, &self.pages, &self.search.files, &self.rest);
         self.files = Arc::new(files);
         Some(self.files.clone())
+    }
+}
+
+/// The one content file saved, for [`Engine::quick`].
+struct Edited<'a> {
+    root: &'a Path,
+    /// As content files are shown (`content/…`).
+    shown: &'a Path,
+}
+
+impl Edited<'_> {
+    /// Reads the file on its own: `None` if it has a problem.
+    fn load(&self) -> Option<RawContent> {
+        let loaded = crate::content::load_one(self.root, &self.root.join(self.shown));
+        loaded.diagnostics.is_empty().then_some(loaded.content)
+    }
+
+    /// The intention at `at` in `content`, checked again and its page made; on any
+    /// problem, `content` and `corpus` are left as they were.
+    fn intention(
+        &self,
+        content: &mut RawContent,
+        corpus: &mut model::Corpus,
+        at: usize,
+    ) -> Option<Page> {
+        let mut loaded = self.load()?;
+        if loaded.intentions.len() != 1 {
+            return None;
+        }
+        let (folder, edited) = loaded.intentions.pop()?;
+        if folder != content.intentions[at].0 {
+            return None;
+        }
+        let before = std::mem::replace(&mut content.intentions[at].1, edited);
+        let (folder, edited) = &content.intentions[at];
+        if model::revalidate_intention(corpus, content, folder, edited).is_err() {
+            // The corpus is as it was; so is the content. The rebuild reports the errors.
+            content.intentions[at].1 = before;
+            return None;
+        }
+        views::intention_page(corpus, &format!("{folder}/{}", edited.stem))
+    }
+
+    /// The organisation at `at` in `content`, as [`Edited::intention`].
+    fn organisation(
+        &self,
+        content: &mut RawContent,
+        corpus: &mut model::Corpus,
+        at: usize,
+    ) -> Option<Page> {
+        let mut loaded = self.load()?;
+        if loaded.organisations.len() != 1 {
+            return None;
+        }
+        let edited = loaded.organisations.pop()?;
+        let before = std::mem::replace(&mut content.organisations[at], edited);
+        let edited = &content.organisations[at];
+        if model::revalidate_organisation(corpus, content, edited).is_err() {
+            content.organisations[at] = before;
+            return None;
+        }
+        views::organisation_page(corpus, &edited.raw.id)
     }
 }
 

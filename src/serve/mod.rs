@@ -292,7 +292,8 @@ fn rebuild_loop(
             log.say(&format!("warning: {error}"));
         }
         log.say(&describe_change(root, &changed));
-        // An edit to one intention is shown at once; the rebuild below settles the rest.
+        // An edit to one intention or organisation is shown at once; the rebuild below settles
+        // the rest.
         if state.snapshot().overlay.is_none() {
             if let Some(quick) = quick(&mut engine, &changed) {
                 log.say(&format!(

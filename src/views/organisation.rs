@@ -88,6 +88,12 @@ pub fn pages(corpus: &Corpus) -> Vec<PagePlan<'_>> {
         .collect()
 }
 
+/// The page of the organisation with this id alone, as [`pages`] makes it.
+pub fn page_of(corpus: &Corpus, id: &str) -> Option<Page> {
+    let o = corpus.organisation_pos(id)?;
+    Some(organisation_page(corpus, o, &corpus.organisations[o]))
+}
+
 fn organisation_page(corpus: &Corpus, o: usize, org: &Organisation) -> Page {
     let led = &corpus.index.intentions_by_organisation[o];
     // Priorities it declares, then any its intentions use without declaring them.

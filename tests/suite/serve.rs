@@ -798,6 +798,104 @@ fn an_intention_edit_shown_at_once_is_what_the_rebuild_makes() {
         .is_none());
 }
 
+const COUNCIL_FILE: &str = "content/organisations/shire-council.md";
+
+/// Edits to one organisation file that leave it in its place: its text, its name (its
+/// `order` keeps it after the CCG), its contact, a theme's name and its priorities.
+const ORGANISATION_EDITS: [(&str, &str); 5] = [
+    (
+        "The council's introduction.",
+        "The council's **new** introduction.",
+    ),
+    ("name: Shire County Council", "name: Shire Council"),
+    ("care@shire.example", "commissioning@shire.example"),
+    (
+        "name: Frail elderly",
+        "name: Older people living with frailty",
+    ),
+    ("priorities: [stroke, frailty]", "priorities: [dementia]"),
+];
+
+#[test]
+fn an_organisation_edited_alone_is_checked_and_indexed_as_a_full_check_would() {
+    use intentions::{content, model};
+    let site = Site::new();
+    let mut corpus = model::validate(&content::load(site.root()).content).expect("valid");
+    let revalidate = |corpus: &mut model::Corpus| {
+        let loaded = content::load(site.root()).content;
+        let edited = loaded
+            .organisations
+            .iter()
+            .find(|l| l.path == Path::new(COUNCIL_FILE))
+            .expect("the edited file is loaded");
+        model::revalidate_organisation(corpus, &loaded, edited).map(|()| loaded)
+    };
+    for (from, to) in ORGANISATION_EDITS {
+        site.edit(COUNCIL_FILE, from, to);
+        let loaded = revalidate(&mut corpus).expect("valid and in place");
+        let full = model::validate(&loaded).expect("valid");
+        assert_eq!(
+            format!("{:?}", corpus.organisations),
+            format!("{:?}", full.organisations),
+            "{to}"
+        );
+        assert_eq!(
+            format!("{:?}", corpus.intentions),
+            format!("{:?}", full.intentions),
+            "{to}"
+        );
+        let (a, b) = (&corpus.index, &full.index);
+        assert_eq!(a.organisations_by_area, b.organisations_by_area, "{to}");
+        assert_eq!(
+            a.organisations_by_priority, b.organisations_by_priority,
+            "{to}"
+        );
+        assert_eq!(
+            a.intentions_by_organisation, b.intentions_by_organisation,
+            "{to}"
+        );
+    }
+    // Edits that reach further are refused and change nothing: one that moves it before the
+    // CCG, one that renames a theme its intention names, and one with an error.
+    let before = format!("{:?}", corpus.organisations);
+    for (from, to) in [
+        ("order: 2", "order: 0"),
+        ("id: frail-elderly", "id: frailty"),
+        ("kind: local-authority", "kind: parish"),
+    ] {
+        site.edit(COUNCIL_FILE, from, to);
+        assert!(revalidate(&mut corpus).is_err(), "{to} is refused");
+        assert_eq!(format!("{:?}", corpus.organisations), before, "{to}");
+        site.edit(COUNCIL_FILE, to, from);
+    }
+}
+
+#[test]
+fn an_organisation_edit_shown_at_once_is_what_the_rebuild_makes() {
+    const PAGE: &str = "organisations/shire-council/index.html";
+    let site = Site::new();
+    let mut engine = Engine::new(site.root(), true);
+    engine.rebuild().expect("builds");
+    for (from, to) in ORGANISATION_EDITS {
+        site.edit(COUNCIL_FILE, from, to);
+        let quick = engine
+            .quick(&[site.path(COUNCIL_FILE)])
+            .expect("shown at once");
+        assert!(quick.fresh.contains(PAGE), "{to}: {:?}", quick.fresh);
+        assert_eq!(quick.changed, [PAGE], "{to}");
+        let built = engine.rebuild().expect("builds");
+        assert_eq!(quick.pages.get(PAGE), built.files.get(PAGE), "{to}");
+        assert!(
+            !built.changed.iter().any(|p| p == PAGE),
+            "{to}: the rebuild agrees"
+        );
+    }
+    // A move among the organisations is left to the rebuild.
+    site.edit(COUNCIL_FILE, "order: 2", "order: 0");
+    assert!(engine.quick(&[site.path(COUNCIL_FILE)]).is_none());
+    engine.rebuild().expect("builds");
+}
+
 #[test]
 fn other_pages_wait_while_an_edit_settles_and_the_edited_page_reloads_once() {
     let site = Site::new();
