@@ -1016,6 +1016,36 @@ pub fn revalidate_organisation(
     Ok(())
 }
 
+/// Validates one edited market narrative against the last good corpus and, if it has no
+/// errors, puts it in the corpus in place of its old self. Refused (an error, the corpus as
+/// it was) for a narrative the last build did not have: that changes which market pages
+/// the site publishes. A full [`validate`] follows in `serve`.
+pub fn revalidate_market(
+    corpus: &mut Corpus,
+    content: &RawContent,
+    edited: &Loaded<RawMarket>,
+) -> Result<(), Vec<Diagnostic>> {
+    let Some(position) = corpus
+        .markets
+        .iter()
+        .position(|m| m.service_area == edited.raw.service_area)
+    else {
+        return Err(vec![Diagnostic::error(
+            "not a market narrative of the last build",
+        )]);
+    };
+    let ids = ReferenceIds::of(corpus, content);
+    let mut one = Validator::default();
+    let checked = one.market(edited, &ids.references());
+    match checked {
+        Some(market) if one.errors.is_empty() => {
+            corpus.markets[position] = market;
+            Ok(())
+        }
+        _ => Err(one.errors),
+    }
+}
+
 /// Compares document references like "2.10" and "2.9" the way people number things.
 fn natural_cmp(a: Option<&str>, b: Option<&str>) -> std::cmp::Ordering {
     fn key(s: &str) -> Vec<(u64, String)> {

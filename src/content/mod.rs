@@ -195,6 +195,12 @@ fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
+/// Whether the loader passes over a file at `relative` (its path inside `content/`): hidden,
+/// backup and swap files, and files that are neither Markdown nor YAML.
+pub fn ignores(relative: &Path) -> bool {
+    matches!(place_of(relative), Place::Ignored)
+}
+
 /// Where a file sits in the content tree decides what it is.
 enum Place {
     Site,

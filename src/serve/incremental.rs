@@ -213,7 +213,7 @@ impl Engine {
         }
     }
 
-    /// Shows an edit to one intention or organisation file at once: reads that file alone,
+    /// Shows an edit to one intention, organisation or market narrative file at once: reads that file alone,
     /// checks it against the last good build's other content and makes its page again.
     /// Every other page waits for the [`Engine::rebuild`] that must follow, which checks
     /// everything, makes every file and settles the site.
@@ -224,9 +224,9 @@ impl Engine {
     /// first good build.
     pub fn quick(&mut self, changed: &[PathBuf]) -> Option<Quick> {
         let started = Instant::now();
-        let shown = one_content_file(&self.root, changed)?;
         let (_, renderer) = self.theme.as_ref()?;
         let LastGood { content, corpus } = self.last.as_mut()?;
+        let shown = one_content_file(&self.root, changed, content)?;
         let edited = Edited {
             root: &self.root,
             shown: &shown,
@@ -235,6 +235,8 @@ impl Engine {
             edited.intention(content, corpus, at)?
         } else if let Some(at) = content.organisations.iter().position(|l| l.path == shown) {
             edited.organisation(content, corpus, at)?
+        } else if let Some(at) = content.markets.iter().position(|l| l.path == shown) {
+            edited.market(content, corpus, at)?
         } else {
             return None;
         };
@@ -552,23 +554,69 @@ impl Edited<'_> {
         }
         views::organisation_page(corpus, &edited.raw.id)
     }
+
+    /// The market narrative at `at` in `content`, as [`Edited::intention`].
+    fn market(
+        &self,
+        content: &mut RawContent,
+        corpus: &mut model::Corpus,
+        at: usize,
+    ) -> Option<Page> {
+        let mut loaded = self.load()?;
+        if loaded.markets.len() != 1 {
+            return None;
+        }
+        let edited = loaded.markets.pop()?;
+        let before = std::mem::replace(&mut content.markets[at], edited);
+        let edited = &content.markets[at];
+        if model::revalidate_market(corpus, content, edited).is_err() {
+            content.markets[at] = before;
+            return None;
+        }
+        views::market_page(corpus, &edited.raw.service_area)
+    }
 }
 
-/// The one content file `changed` names (an editor's save can report it more than once), as
-/// content files are shown (`content/…`, relative to the site's root).
-fn one_content_file(root: &Path, changed: &[PathBuf]) -> Option<PathBuf> {
+/// The one content file of the last good build that `changed` names, as content files are
+/// shown (`content/…`, relative to the site's root), if it still exists.
+///
+/// A save can report the file more than once, and an editor that saves by writing a
+/// temporary file and renaming it over the old one reports the temporary file too, gone by
+/// now: a file that is gone and was not in the last build is passed over, as are files the
+/// loader ignores (hidden, backup and swap files) and folders (their files are reported on
+/// their own). Anything else (a new or deleted content file, a second file, a theme file)
+/// gives `None`.
+fn one_content_file(root: &Path, changed: &[PathBuf], last: &RawContent) -> Option<PathBuf> {
     let canonical = root.canonicalize().ok();
-    let mut files = changed.iter().map(|path| {
-        path.strip_prefix(root)
+    let mut found: Option<PathBuf> = None;
+    for path in changed {
+        let relative = path
+            .strip_prefix(root)
             .ok()
-            .or_else(|| canonical.as_ref().and_then(|c| path.strip_prefix(c).ok()))
-            .map(Path::to_path_buf)
-    });
-    let first = files.next()??;
-    if !first.starts_with("content") {
-        return None;
+            .or_else(|| canonical.as_ref().and_then(|c| path.strip_prefix(c).ok()))?;
+        let inside = relative.strip_prefix("content").ok()?;
+        let known = holds_file(last, relative);
+        if path.is_dir() || crate::content::ignores(inside) || (!known && !path.exists()) {
+            continue;
+        }
+        if !known || !path.exists() || found.as_deref().is_some_and(|f| f != relative) {
+            return None;
+        }
+        found = Some(relative.to_path_buf());
     }
-    files.all(|f| f.as_ref() == Some(&first)).then_some(first)
+    found
+}
+
+/// Whether `shown` (`content/…`) is one of the files `content` was loaded from.
+fn holds_file(content: &RawContent, shown: &Path) -> bool {
+    let is = |path: &Path| path == shown;
+    content.site.as_ref().is_some_and(|l| is(&l.path))
+        || content.priorities.as_ref().is_some_and(|l| is(&l.path))
+        || content.service_areas.as_ref().is_some_and(|l| is(&l.path))
+        || content.areas.iter().any(|l| is(&l.path))
+        || content.organisations.iter().any(|l| is(&l.path))
+        || content.intentions.iter().any(|(_, l)| is(&l.path))
+        || content.markets.iter().any(|l| is(&l.path))
 }
 
 /// The search index a build used.

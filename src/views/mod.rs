@@ -24,6 +24,7 @@ pub use changes::files as changes_files;
 pub use common::{IntentionSummary, Link, SignalView};
 pub use editors::{page_view as editors_page, EDITORS_URL};
 pub use intention::page_of as intention_page;
+pub use market::page_of as market_page;
 pub use matrix::{MatrixCell, SharedPriorityMatrix};
 pub use organisation::page_of as organisation_page;
 

@@ -796,6 +796,37 @@ fn an_intention_edit_shown_at_once_is_what_the_rebuild_makes() {
     assert!(engine
         .quick(&[site.path(STROKE_FILE), site.path(BEDS_FILE)])
         .is_none());
+
+    // A save by writing a temporary file and renaming it over the old one (as `sed -i` and
+    // many editors do) reports the temporary file as well; so may a swap file beside it.
+    // Neither is content: the edit is still one intention's.
+    engine.rebuild().expect("builds");
+    site.edit(STROKE_FILE, "Another body", "A third body");
+    site.write("content/intentions/shire-ccg/.stroke-unit.md.swp", "swap");
+    let save = [
+        site.path("content/intentions/shire-ccg/sedAb12Cd"),
+        site.path("content/intentions/shire-ccg/stroke-unit.md.tmp.md"),
+        site.path(STROKE_FILE),
+        site.path("content/intentions/shire-ccg/.stroke-unit.md.swp"),
+        site.path("content/intentions/shire-ccg"),
+    ];
+    let quick = engine.quick(&save).expect("shown at once");
+    assert_eq!(
+        quick.changed,
+        ["intentions/shire-ccg/stroke-unit/index.html"]
+    );
+    // But a new content file, or one deleted, is for the rebuild.
+    site.write("content/intentions/shire-ccg/copy.md", STROKE);
+    assert!(engine
+        .quick(&[
+            site.path(STROKE_FILE),
+            site.path("content/intentions/shire-ccg/copy.md")
+        ])
+        .is_none());
+    std::fs::remove_file(site.path(BEDS_FILE)).expect("delete");
+    assert!(engine
+        .quick(&[site.path(STROKE_FILE), site.path(BEDS_FILE)])
+        .is_none());
 }
 
 const COUNCIL_FILE: &str = "content/organisations/shire-council.md";
@@ -894,6 +925,37 @@ fn an_organisation_edit_shown_at_once_is_what_the_rebuild_makes() {
     site.edit(COUNCIL_FILE, "order: 2", "order: 0");
     assert!(engine.quick(&[site.path(COUNCIL_FILE)]).is_none());
     engine.rebuild().expect("builds");
+}
+
+#[test]
+fn a_market_narrative_edit_shown_at_once_is_what_the_rebuild_makes() {
+    const FILE: &str = "content/market/residential-care.md";
+    const PAGE: &str = "market/residential-care/index.html";
+    let site = Site::new();
+    let mut engine = Engine::new(site.root(), true);
+    engine.rebuild().expect("builds");
+    for (from, to) in [
+        ("Demand is rising.", "Demand is rising fast."),
+        ("amount: 2500000", "amount: 2750000"),
+        (
+            "Narrative.",
+            "A new narrative, with a [link](https://shire.example/care).",
+        ),
+    ] {
+        site.edit(FILE, from, to);
+        let quick = engine.quick(&[site.path(FILE)]).expect("shown at once");
+        assert_eq!(quick.changed, [PAGE], "{to}");
+        let built = engine.rebuild().expect("builds");
+        assert_eq!(quick.pages.get(PAGE), built.files.get(PAGE), "{to}");
+        assert!(
+            !built.changed.iter().any(|p| p == PAGE),
+            "{to}: the rebuild agrees"
+        );
+    }
+    // An error is left to the rebuild, which reports it.
+    site.edit(FILE, "amount: 2750000", "amount: lots");
+    assert!(engine.quick(&[site.path(FILE)]).is_none());
+    assert!(engine.rebuild().is_err());
 }
 
 #[test]

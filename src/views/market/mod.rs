@@ -9,7 +9,7 @@ mod index;
 mod statement;
 
 pub use index::pages as index_pages;
-pub use statement::{files, pages};
+pub use statement::{files, page_of, pages};
 
 use serde::Serialize;
 

@@ -181,6 +181,13 @@ pub fn pages(corpus: &Corpus) -> Vec<PagePlan<'_>> {
         .collect()
 }
 
+/// The market page of the service area with this id alone, as [`pages`] makes it.
+pub fn page_of(corpus: &Corpus, service_area: &str) -> Option<Page> {
+    let (s, taxon) = published(corpus).find(|(_, t)| t.id == service_area)?;
+    let data = derive(corpus, s, taxon);
+    Some(statement_page(corpus, s, taxon, &data))
+}
+
 /// `/market/<service-area-id>.json` for every market page: the page's derived data.
 pub fn files(corpus: &Corpus) -> Vec<DataPlan<'_>> {
     published(corpus)
