@@ -516,21 +516,21 @@ impl Edited<'_> {
         corpus: &mut model::Corpus,
         at: usize,
     ) -> Option<Page> {
-        let mut loaded = self.load()?;
-        if loaded.intentions.len() != 1 {
-            return None;
-        }
-        let (folder, edited) = loaded.intentions.pop()?;
+        let (folder, edited) = single(self.load()?.intentions)?;
         if folder != content.intentions[at].0 {
             return None;
         }
-        let before = std::mem::replace(&mut content.intentions[at].1, edited);
+        swap_in(
+            content,
+            corpus,
+            |c| &mut c.intentions[at].1,
+            edited,
+            |corpus, content| {
+                let (folder, edited) = &content.intentions[at];
+                model::revalidate_intention(corpus, content, folder, edited)
+            },
+        )?;
         let (folder, edited) = &content.intentions[at];
-        if model::revalidate_intention(corpus, content, folder, edited).is_err() {
-            // The corpus is as it was; so is the content. The rebuild reports the errors.
-            content.intentions[at].1 = before;
-            return None;
-        }
         views::intention_page(corpus, &format!("{folder}/{}", edited.stem))
     }
 
@@ -541,18 +541,17 @@ impl Edited<'_> {
         corpus: &mut model::Corpus,
         at: usize,
     ) -> Option<Page> {
-        let mut loaded = self.load()?;
-        if loaded.organisations.len() != 1 {
-            return None;
-        }
-        let edited = loaded.organisations.pop()?;
-        let before = std::mem::replace(&mut content.organisations[at], edited);
-        let edited = &content.organisations[at];
-        if model::revalidate_organisation(corpus, content, edited).is_err() {
-            content.organisations[at] = before;
-            return None;
-        }
-        views::organisation_page(corpus, &edited.raw.id)
+        let edited = single(self.load()?.organisations)?;
+        swap_in(
+            content,
+            corpus,
+            |c| &mut c.organisations[at],
+            edited,
+            |corpus, content| {
+                model::revalidate_organisation(corpus, content, &content.organisations[at])
+            },
+        )?;
+        views::organisation_page(corpus, &content.organisations[at].raw.id)
     }
 
     /// The market narrative at `at` in `content`, as [`Edited::intention`].
@@ -562,18 +561,40 @@ impl Edited<'_> {
         corpus: &mut model::Corpus,
         at: usize,
     ) -> Option<Page> {
-        let mut loaded = self.load()?;
-        if loaded.markets.len() != 1 {
-            return None;
+        let edited = single(self.load()?.markets)?;
+        swap_in(
+            content,
+            corpus,
+            |c| &mut c.markets[at],
+            edited,
+            |corpus, content| model::revalidate_market(corpus, content, &content.markets[at]),
+        )?;
+        views::market_page(corpus, &content.markets[at].raw.service_area)
+    }
+}
+
+/// The only element of `files`, if there is exactly one.
+fn single<T>(mut files: Vec<T>) -> Option<T> {
+    (files.len() == 1).then(|| files.pop()).flatten()
+}
+
+/// Puts `edited` in `content`'s `slot` and checks it against the corpus with `check`, which
+/// updates the corpus when it passes. When it does not, the old file goes back (`check`
+/// leaves the corpus as it was) and the rebuild reports the errors.
+fn swap_in<T>(
+    content: &mut RawContent,
+    corpus: &mut model::Corpus,
+    slot: impl Fn(&mut RawContent) -> &mut T,
+    edited: T,
+    check: impl FnOnce(&mut model::Corpus, &RawContent) -> Result<(), Vec<Diagnostic>>,
+) -> Option<()> {
+    let before = std::mem::replace(slot(content), edited);
+    match check(corpus, content) {
+        Ok(()) => Some(()),
+        Err(_) => {
+            *slot(content) = before;
+            None
         }
-        let edited = loaded.markets.pop()?;
-        let before = std::mem::replace(&mut content.markets[at], edited);
-        let edited = &content.markets[at];
-        if model::revalidate_market(corpus, content, edited).is_err() {
-            content.markets[at] = before;
-            return None;
-        }
-        views::market_page(corpus, &edited.raw.service_area)
     }
 }
 
