@@ -246,7 +246,11 @@ fn rebuild_loop(
     state: &SiteState,
     log: &Log,
 ) {
-    while let Ok(first) = inbox.recv() {
+    loop {
+        release_freed_memory();
+        let Ok(first) = inbox.recv() else {
+            return;
+        };
         let mut changed = Vec::new();
         let mut any = false;
         let (batch, _) = watch::debounce(first, &inbox, |m| matches!(m, Message::Changed(_)));
@@ -343,6 +347,15 @@ impl Indexer {
         self.running = false;
         self.waiting.take()
     }
+}
+
+/// Hands the memory the last rebuild or search index freed back to the system now, while
+/// nothing waits. The allocator (mimalloc, in the binary) otherwise does it on a later
+/// allocation: the next edit's, which it held up by 25 to 40 ms at 10,000 intentions.
+fn release_freed_memory() {
+    // SAFETY: `mi_collect` has no preconditions and may be called from any thread at any
+    // time; under another global allocator it finds little or nothing to release.
+    unsafe { libmimalloc_sys::mi_collect(true) }
 }
 
 /// [`Engine::quick`], with a panic (a bug) taken as "not this way": the rebuild follows.
