@@ -975,7 +975,10 @@ pub fn revalidate_organisation(
     edited: &Loaded<RawOrganisation>,
 ) -> Result<(), Vec<Diagnostic>> {
     let refused = |why: &str| Err(vec![Diagnostic::error(why.to_string())]);
-    let Some(position) = corpus.index.organisation_pos.get(&edited.raw.id).copied() else {
+    let position = corpus.index.organisation_pos.get(&edited.raw.id).copied();
+    // The same id from the same file: a new id, or another file's, is for a full check.
+    let Some(position) = position.filter(|&o| corpus.organisations[o].source_path == edited.path)
+    else {
         return refused("not an organisation of the last build");
     };
     let ids = ReferenceIds::of(corpus, content);
@@ -1044,6 +1047,36 @@ pub fn revalidate_market(
         }
         _ => Err(one.errors),
     }
+}
+
+/// Validates one edited area against the last good corpus and, if it has no errors and its
+/// name leaves it strictly between the same neighbours (areas are in name order, and
+/// organisations in area order), puts it in the corpus in place of its old self. Refused
+/// otherwise, the corpus left as it was; a full [`validate`] follows in `serve`.
+pub fn revalidate_area(
+    corpus: &mut Corpus,
+    edited: &Loaded<RawArea>,
+) -> Result<(), Vec<Diagnostic>> {
+    let Some(position) = corpus.area_pos(&edited.raw.id) else {
+        return Err(vec![Diagnostic::error("not an area of the last build")]);
+    };
+    let mut one = Validator::default();
+    let area = match one.area(edited) {
+        Some(area) if one.errors.is_empty() => area,
+        _ => return Err(one.errors),
+    };
+    let all = &corpus.areas;
+    let stays = (position == 0 || all[position - 1].name < area.name)
+        && all
+            .get(position + 1)
+            .is_none_or(|next| area.name < next.name);
+    if !stays {
+        return Err(vec![Diagnostic::error(
+            "the edit moves the area among the others",
+        )]);
+    }
+    corpus.areas[position] = area;
+    Ok(())
 }
 
 /// Compares document references like "2.10" and "2.9" the way people number things.

@@ -213,7 +213,7 @@ impl Engine {
         }
     }
 
-    /// Shows an edit to one intention, organisation or market narrative file at once: reads that file alone,
+    /// Shows an edit to one intention, organisation, market narrative or area file at once: reads that file alone,
     /// checks it against the last good build's other content and makes its page again.
     /// Every other page waits for the [`Engine::rebuild`] that must follow, which checks
     /// everything, makes every file and settles the site.
@@ -237,6 +237,8 @@ impl Engine {
             edited.organisation(content, corpus, at)?
         } else if let Some(at) = content.markets.iter().position(|l| l.path == shown) {
             edited.market(content, corpus, at)?
+        } else if let Some(at) = content.areas.iter().position(|l| l.path == shown) {
+            edited.area(content, corpus, at)?
         } else {
             return None;
         };
@@ -542,6 +544,10 @@ impl Edited<'_> {
         at: usize,
     ) -> Option<Page> {
         let edited = single(self.load()?.organisations)?;
+        // A new id is another organisation (or clashes with one): for the rebuild.
+        if edited.raw.id != content.organisations[at].raw.id {
+            return None;
+        }
         swap_in(
             content,
             corpus,
@@ -562,6 +568,9 @@ impl Edited<'_> {
         at: usize,
     ) -> Option<Page> {
         let edited = single(self.load()?.markets)?;
+        if edited.raw.service_area != content.markets[at].raw.service_area {
+            return None;
+        }
         swap_in(
             content,
             corpus,
@@ -570,6 +579,27 @@ impl Edited<'_> {
             |corpus, content| model::revalidate_market(corpus, content, &content.markets[at]),
         )?;
         views::market_page(corpus, &content.markets[at].raw.service_area)
+    }
+
+    /// The area at `at` in `content`, as [`Edited::intention`].
+    fn area(
+        &self,
+        content: &mut RawContent,
+        corpus: &mut model::Corpus,
+        at: usize,
+    ) -> Option<Page> {
+        let edited = single(self.load()?.areas)?;
+        if edited.raw.id != content.areas[at].raw.id {
+            return None;
+        }
+        swap_in(
+            content,
+            corpus,
+            |c| &mut c.areas[at],
+            edited,
+            |corpus, content| model::revalidate_area(corpus, &content.areas[at]),
+        )?;
+        views::area_page(corpus, &content.areas[at].raw.id)
     }
 }
 

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::common::{area_url, home_url, Link};
 use super::home::{area_groups, AreaGroup};
 use super::{page, Page, PageMeta};
-use crate::model::{Corpus, Fact};
+use crate::model::{Area, Corpus, Fact};
 
 #[derive(Serialize)]
 struct AreaView<'a> {
@@ -40,27 +40,36 @@ pub fn pages(corpus: &Corpus) -> Vec<Page> {
         .areas
         .iter()
         .zip(groups.iter())
-        .map(|(area, group)| {
-            let view = AreaView {
-                name: &area.name,
-                summary: area.summary.as_deref(),
-                facts: &area.facts,
-                body_html: &area.body_html,
-                organisations: group,
-            };
-            page(
-                area_url(&area.id),
-                "area.html",
-                PageMeta {
-                    title: area.name.clone(),
-                    description: area
-                        .summary
-                        .clone()
-                        .unwrap_or_else(|| format!("Commissioning intentions in {}.", area.name)),
-                    breadcrumbs: vec![Link::new("Home", home_url()), Link::new("Areas", "/areas/")],
-                },
-                &view,
-            )
-        })
+        .map(|(area, group)| area_page(area, group))
         .collect()
+}
+
+/// The page of the area with this id alone, as [`pages`] makes it.
+pub fn page_of(corpus: &Corpus, id: &str) -> Option<Page> {
+    let a = corpus.area_pos(id)?;
+    let groups = area_groups(corpus);
+    Some(area_page(&corpus.areas[a], groups.get(a)?))
+}
+
+fn area_page(area: &Area, group: &AreaGroup) -> Page {
+    let view = AreaView {
+        name: &area.name,
+        summary: area.summary.as_deref(),
+        facts: &area.facts,
+        body_html: &area.body_html,
+        organisations: group,
+    };
+    page(
+        area_url(&area.id),
+        "area.html",
+        PageMeta {
+            title: area.name.clone(),
+            description: area
+                .summary
+                .clone()
+                .unwrap_or_else(|| format!("Commissioning intentions in {}.", area.name)),
+            breadcrumbs: vec![Link::new("Home", home_url()), Link::new("Areas", "/areas/")],
+        },
+        &view,
+    )
 }

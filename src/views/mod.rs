@@ -20,6 +20,7 @@ mod priority;
 mod search;
 mod sitemap;
 
+pub use area::page_of as area_page;
 pub use changes::files as changes_files;
 pub use common::{IntentionSummary, Link, SignalView};
 pub use editors::{page_view as editors_page, EDITORS_URL};

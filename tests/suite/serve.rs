@@ -940,6 +940,38 @@ fn an_organisation_edit_shown_at_once_is_what_the_rebuild_makes() {
     site.edit(COUNCIL_FILE, "order: 2", "order: 0");
     assert!(engine.quick(&[site.path(COUNCIL_FILE)]).is_none());
     engine.rebuild().expect("builds");
+    // So is taking another organisation's id, which the rebuild reports.
+    site.edit(COUNCIL_FILE, "id: shire-council", "id: shire-ccg");
+    assert!(engine.quick(&[site.path(COUNCIL_FILE)]).is_none());
+    assert!(engine.rebuild().is_err());
+}
+
+#[test]
+fn an_area_edit_shown_at_once_is_what_the_rebuild_makes() {
+    const FILE: &str = "content/areas/shire.md";
+    let site = Site::new();
+    let mut engine = Engine::new(site.root(), true);
+    engine.rebuild().expect("builds");
+    shown_at_once_as_rebuilt(
+        &mut engine,
+        &site,
+        FILE,
+        "areas/shire/index.html",
+        &[
+            ("summary: A county.", "summary: A large rural county."),
+            ("value: \"13,000\"", "value: \"13,400\""),
+            ("name: Shire", "name: Shire and District"),
+        ],
+    );
+    // A name that moves it among the areas (they are in name order, and the organisations
+    // in area order) is for the rebuild, as is a new id.
+    site.write("content/areas/wold.md", "---\nid: wold\nname: Wold\n---\n");
+    engine.rebuild().expect("builds");
+    site.edit(FILE, "name: Shire and District", "name: Zed Shire");
+    assert!(engine.quick(&[site.path(FILE)]).is_none());
+    engine.rebuild().expect("builds");
+    site.edit(FILE, "id: shire", "id: shire-district");
+    assert!(engine.quick(&[site.path(FILE)]).is_none());
 }
 
 #[test]
