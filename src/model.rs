@@ -995,8 +995,11 @@ pub fn revalidate_organisation(
         return refused("the edit changes the organisation's area or theme ids");
     }
     // Organisations are in area order (unchanged), then `order`, then name; a tie is broken
-    // by file order, so only a strict place between the same neighbours is certain.
-    let key = |o: &Organisation| (o.area.clone(), o.order, o.name.clone());
+    // by file order, so only a strict place between the same neighbours is certain. Only
+    // neighbours in its area are compared.
+    fn key(o: &Organisation) -> (i64, &str) {
+        (o.order, &o.name)
+    }
     let in_area = |o: &Organisation| o.area == organisation.area;
     let stays = (position == 0
         || !in_area(&all[position - 1])

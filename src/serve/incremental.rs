@@ -543,11 +543,8 @@ impl Edited<'_> {
         corpus: &mut model::Corpus,
         at: usize,
     ) -> Option<Page> {
+        // `revalidate_organisation` refuses a new id, or another file's.
         let edited = single(self.load()?.organisations)?;
-        // A new id is another organisation (or clashes with one): for the rebuild.
-        if edited.raw.id != content.organisations[at].raw.id {
-            return None;
-        }
         swap_in(
             content,
             corpus,
@@ -646,11 +643,11 @@ fn one_content_file(root: &Path, changed: &[PathBuf], last: &RawContent) -> Opti
             .ok()
             .or_else(|| canonical.as_ref().and_then(|c| path.strip_prefix(c).ok()))?;
         let inside = relative.strip_prefix("content").ok()?;
-        let known = holds_file(last, relative);
-        if path.is_dir() || crate::content::ignores(inside) || (!known && !path.exists()) {
+        let (known, exists) = (holds_file(last, relative), path.exists());
+        if path.is_dir() || crate::content::ignores(inside) || (!known && !exists) {
             continue;
         }
-        if !known || !path.exists() || found.as_deref().is_some_and(|f| f != relative) {
+        if !known || !exists || found.as_deref().is_some_and(|f| f != relative) {
             return None;
         }
         found = Some(relative.to_path_buf());
