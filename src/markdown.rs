@@ -120,17 +120,25 @@ fn demote(level: HeadingLevel) -> HeadingLevel {
 
 /// Escapes text for HTML (and SVG) element content and quoted attributes.
 pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // Tera calls this on every string a template evaluates (conditions and macro arguments
+    // too), so it copies runs of plain text whole rather than a character at a time.
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut plain = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // The five are ASCII, so `i` is always a character boundary.
+        out.push_str(&text[plain..i]);
+        out.push_str(entity);
+        plain = i + 1;
     }
+    out.push_str(&text[plain..]);
     out
 }
 
@@ -178,6 +186,17 @@ mod tests {
         assert!(!html.contains("script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn escapes_the_five_characters_and_keeps_the_rest() {
+        assert_eq!(
+            escape_html("Bed & breakfast <£1,200> \"Dover's\" café"),
+            "Bed &amp; breakfast &lt;£1,200&gt; &quot;Dover&#39;s&quot; café"
+        );
+        assert_eq!(escape_html("&"), "&amp;");
+        assert_eq!(escape_html("plain – text"), "plain – text");
+        assert_eq!(escape_html(""), "");
     }
 
     #[test]

@@ -120,19 +120,25 @@ fn calendar(corpus: &Corpus, name: &str, positions: &[usize]) -> String {
         .split('/')
         .next()
         .unwrap_or("intentions");
-    let mut lines: Vec<String> = vec![
-        "BEGIN:VCALENDAR".into(),
-        "VERSION:2.0".into(),
-        "PRODID:-//intentions//commissioning intentions//EN".into(),
-        "CALSCALE:GREGORIAN".into(),
-        "METHOD:PUBLISH".into(),
-        format!("X-WR-CALNAME:{}", escape_text(name)),
-    ];
+    // Each content line is folded straight into the file: the calendars of a large site run
+    // to tens of megabytes, so no line is made twice.
+    let mut out = String::with_capacity(256 * positions.len() + 256);
+    for line in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//intentions//commissioning intentions//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ] {
+        push_line(&mut out, &[line]);
+    }
+    push_line(&mut out, &["X-WR-CALNAME:", &escape_text(name)]);
     for it in list {
         let url = format!("{}{}", corpus.site.base_url, intention_url(it));
         let organisation = corpus
             .organisation(&it.organisation)
             .map_or(it.organisation.as_str(), |o| o.name.as_str());
+        let updated = compact(&it.updated);
         for e in events(it, host) {
             let description = format!(
                 "{} {}, {organisation}.\n{}\n{url}",
@@ -140,63 +146,79 @@ fn calendar(corpus: &Corpus, name: &str, positions: &[usize]) -> String {
                 when(&e.date),
                 e.intention.summary.as_deref().unwrap_or(&e.intention.title)
             );
-            lines.push("BEGIN:VEVENT".into());
-            lines.push(format!("UID:{}", escape_text(&e.uid)));
-            lines.push(format!("DTSTAMP:{}T000000Z", compact(&it.updated)));
-            lines.push(format!("DTSTART;VALUE=DATE:{}", compact(&e.date)));
-            lines.push(format!("SUMMARY:{}", escape_text(&e.summary)));
-            lines.push(format!("DESCRIPTION:{}", escape_text(&description)));
-            lines.push(format!("URL:{url}"));
-            lines.push("TRANSP:TRANSPARENT".into());
-            lines.push("END:VEVENT".into());
+            push_line(&mut out, &["BEGIN:VEVENT"]);
+            push_line(&mut out, &["UID:", &escape_text(&e.uid)]);
+            push_line(&mut out, &["DTSTAMP:", &updated, "T000000Z"]);
+            push_line(&mut out, &["DTSTART;VALUE=DATE:", &compact(&e.date)]);
+            push_line(&mut out, &["SUMMARY:", &escape_text(&e.summary)]);
+            push_line(&mut out, &["DESCRIPTION:", &escape_text(&description)]);
+            push_line(&mut out, &["URL:", &url]);
+            push_line(&mut out, &["TRANSP:TRANSPARENT"]);
+            push_line(&mut out, &["END:VEVENT"]);
         }
     }
-    lines.push("END:VCALENDAR".into());
-    let mut out = String::new();
-    for line in lines {
-        out.push_str(&fold(&line));
-        out.push_str("\r\n");
-    }
+    push_line(&mut out, &["END:VCALENDAR"]);
     out
+}
+
+/// Appends one content line, made of `parts`, folded, with its CRLF.
+fn push_line(out: &mut String, parts: &[&str]) {
+    let mut width = 0;
+    for part in parts {
+        // Most lines are short and ASCII: copy them whole.
+        if width + part.len() <= 75 {
+            out.push_str(part);
+            width += part.len();
+            continue;
+        }
+        for c in part.chars() {
+            let len = c.len_utf8();
+            if width + len > 75 {
+                out.push_str("\r\n ");
+                width = 1;
+            }
+            out.push(c);
+            width += len;
+        }
+    }
+    out.push_str("\r\n");
 }
 
 /// Escapes a TEXT value: backslash, semicolon, comma and newlines (RFC 5545 3.3.11).
 pub fn escape_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.char_indices().peekable();
+    let mut plain = 0;
+    while let Some((i, c)) = chars.next() {
+        let replacement = match c {
+            '\\' => "\\\\",
+            ';' => "\\;",
+            ',' => "\\,",
             '\r' => {
-                if chars.peek() == Some(&'\n') {
+                if chars.peek().is_some_and(|&(_, next)| next == '\n') {
                     chars.next();
                 }
-                out.push_str("\\n");
+                "\\n"
             }
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
+            '\n' => "\\n",
+            c if c.is_control() => "",
+            _ => continue,
+        };
+        out.push_str(&text[plain..i]);
+        out.push_str(replacement);
+        plain = chars.peek().map_or(text.len(), |&(next, _)| next);
     }
+    out.push_str(&text[plain..]);
     out
 }
 
 /// Folds a content line so no physical line is longer than 75 octets, never splitting a
 /// UTF-8 character; continuation lines start with one space (RFC 5545 3.1).
-pub fn fold(line: &str) -> String {
-    let mut out = String::with_capacity(line.len() + line.len() / 70 * 3);
-    let mut width = 0;
-    for c in line.chars() {
-        let len = c.len_utf8();
-        if width + len > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(c);
-        width += len;
-    }
+#[cfg(test)]
+fn fold(line: &str) -> String {
+    let mut out = String::new();
+    push_line(&mut out, &[line]);
+    out.truncate(out.len() - 2);
     out
 }
 
