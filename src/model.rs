@@ -571,15 +571,19 @@ pub struct Corpus {
     pub index: Index,
 }
 
+/// Each id's position in its corpus vector. Looked up for every reference on every page,
+/// so hashed with Fx rather than SipHash: ids come from the site's own files.
+type Positions = HashMap<String, usize, rustc_hash::FxBuildHasher>;
+
 /// Positions and groupings derived from the corpus. Each list holds positions into the
 /// corpus's vectors, in corpus order.
 #[derive(Debug, Clone, Default)]
 pub struct Index {
-    area_pos: HashMap<String, usize>,
-    organisation_pos: HashMap<String, usize>,
-    intention_pos: HashMap<String, usize>,
-    priority_pos: HashMap<String, usize>,
-    service_area_pos: HashMap<String, usize>,
+    area_pos: Positions,
+    organisation_pos: Positions,
+    intention_pos: Positions,
+    priority_pos: Positions,
+    service_area_pos: Positions,
     /// Organisations in each area.
     pub organisations_by_area: Vec<Vec<usize>>,
     /// Intentions led by each organisation.
@@ -910,7 +914,7 @@ fn reindex_intention(corpus: &mut Corpus, position: usize, old: &Intention) {
 /// (keys are looked up in `pos`; unknown keys name no list).
 fn update_lists(
     lists: &mut [Vec<usize>],
-    pos: &HashMap<String, usize>,
+    pos: &Positions,
     old: &[String],
     new: &[String],
     position: usize,
@@ -1101,7 +1105,7 @@ fn natural_cmp(a: Option<&str>, b: Option<&str>) -> std::cmp::Ordering {
 }
 
 fn build_index(c: &Corpus) -> Index {
-    let pos = |ids: Vec<&str>| -> HashMap<String, usize> {
+    let pos = |ids: Vec<&str>| -> Positions {
         ids.into_iter()
             .enumerate()
             .map(|(i, id)| (id.to_string(), i))
@@ -1175,7 +1179,7 @@ impl KnownIntentions for HashSet<String> {
     }
 }
 
-impl KnownIntentions for HashMap<String, usize> {
+impl KnownIntentions for Positions {
     fn contains(&self, id: &str) -> bool {
         self.contains_key(id)
     }

@@ -33,20 +33,27 @@ impl SharedPriorityMatrix {
     /// The matrix of every priority against the organisations at `columns`.
     pub fn new(corpus: &Corpus, columns: Vec<usize>) -> Self {
         let rows: Vec<usize> = (0..corpus.priorities.len()).collect();
+        // Each organisation's column, to place a priority's intentions by their lead in one
+        // pass rather than searching every organisation's list for each.
+        let column_of: std::collections::HashMap<usize, usize> =
+            columns.iter().enumerate().map(|(c, &o)| (o, c)).collect();
         let cells = rows
             .iter()
             .map(|&p| {
-                columns
+                let mut row: Vec<MatrixCell> = columns
                     .iter()
                     .map(|&o| MatrixCell {
                         declared: corpus.index.organisations_by_priority[p].contains(&o),
-                        intentions: corpus.index.intentions_by_priority[p]
-                            .iter()
-                            .copied()
-                            .filter(|i| corpus.index.intentions_by_organisation[o].contains(i))
-                            .collect(),
+                        intentions: Vec::new(),
                     })
-                    .collect()
+                    .collect();
+                for &i in &corpus.index.intentions_by_priority[p] {
+                    let lead = corpus.organisation_pos(&corpus.intentions[i].organisation);
+                    if let Some(&c) = lead.and_then(|o| column_of.get(&o)) {
+                        row[c].intentions.push(i);
+                    }
+                }
+                row
             })
             .collect();
         SharedPriorityMatrix {
