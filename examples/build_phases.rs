@@ -65,8 +65,12 @@ fn main() -> Result<(), String> {
         html.iter().map(|(_, b)| b.len()).sum::<usize>() >> 20
     );
     let t = Instant::now();
-    let bundle = intentions::search::index(html.iter().map(|(p, b)| (p.as_str(), &b[..])), "en")
-        .map_err(|d| d.message)?;
+    let bundle = intentions::search::index(
+        html.iter().map(|(p, b)| (p.as_str(), &b[..])),
+        "en",
+        intentions::search::parts(&corpus),
+    )
+    .map_err(|d| d.message)?;
     println!("search    {} ({} files)", ms(t), bundle.len());
     let t = Instant::now();
     let data: Vec<_> = plan

@@ -129,7 +129,7 @@ pub fn render_site_with(
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let (theme, renderer, plan) = prepare(root, corpus, changes)?;
     let mut files = Vec::with_capacity(plan.pages.len());
-    let indexer = search::Indexer::start(&corpus.site.language);
+    let indexer = search::Indexer::start(&corpus.site.language, search::parts(corpus));
     let rendered = render_pages(
         &renderer,
         corpus,
@@ -260,7 +260,7 @@ fn render_into(
 ) -> Result<(output::Staging, usize), Vec<Diagnostic>> {
     let (theme, renderer, plan) = prepare(root, corpus, changes)?;
     let staging = output::Staging::create(output).map_err(|d| vec![d])?;
-    let indexer = search::Indexer::start(&corpus.site.language);
+    let indexer = search::Indexer::start(&corpus.site.language, search::parts(corpus));
     let write = |path: &str, bytes: &[u8]| staging.write(path, bytes);
     let rendered = render_pages(&renderer, corpus, plan.pages, &indexer, &write, drop);
     let mut pages = match rendered {

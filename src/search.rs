@@ -1,9 +1,10 @@
 //! The static search index: Pagefind, run in-process on the rendered HTML of intention and
 //! organisation pages (their `data-pagefind-body` main content and `data-pagefind-filter`
-//! values), written under `/pagefind/` beside the pages.
+//! values), written under `/pagefind/` beside the pages; a large site's in parts, made side
+//! by side, that the search page merges.
 
 use std::path::{Component, Path};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use pagefind::api::PagefindIndex;
@@ -14,6 +15,60 @@ use crate::output::OutputFile;
 
 /// The folder the index and Pagefind's scripts are written to.
 pub const BUNDLE: &str = "pagefind";
+
+/// How many indexes a large site's pages are dealt between, in turn. Pagefind reads, indexes
+/// and compresses an index on one core, and at 10,000 intentions that took longer than the
+/// rest of the build; two, made side by side, take half as long on two cores. The search
+/// page merges them (Pagefind's `mergeIndex`), ranking every result by its score. A fixed
+/// number, not the machine's cores, so every machine writes the same files.
+const PARTS_OF_A_LARGE_INDEX: usize = 2;
+
+/// From how many pages to index the index is made in parts. Each part ranks results by its
+/// own pages' word counts, so a word on nearly every page ("care") ranks a little differently
+/// in merged halves than in one whole index: on a site of a few hundred pages enough to
+/// change the first ten results. Below this a site, a county's or a region's, keeps one
+/// index; national sites, where it takes longest, get parts.
+const LARGE_INDEX: usize = 5_000;
+
+/// How many parts the index of `corpus` is made in: one per site below [`LARGE_INDEX`]
+/// intention and organisation pages, [`PARTS_OF_A_LARGE_INDEX`] from there.
+pub fn parts(corpus: &crate::model::Corpus) -> usize {
+    parts_for(corpus.intentions.len() + corpus.organisations.len())
+}
+
+fn parts_for(pages: usize) -> usize {
+    if pages < LARGE_INDEX {
+        1
+    } else {
+        PARTS_OF_A_LARGE_INDEX
+    }
+}
+
+/// The folder part `k` (from 0) of the index is published in: the first is Pagefind's whole
+/// bundle, scripts and all; each other holds only its index, inside the first.
+fn part_folder(k: usize) -> String {
+    if k == 0 {
+        BUNDLE.to_string()
+    } else {
+        format!("{BUNDLE}/part-{}", k + 1)
+    }
+}
+
+/// The addresses of the parts the search page merges into the first, of an index in `parts`.
+pub fn merged_parts(parts: usize) -> Vec<String> {
+    (1..parts)
+        .map(|k| format!("/{}/", part_folder(k)))
+        .collect()
+}
+
+/// Whether a file of a part's bundle is its index (which a merged part needs) rather than one
+/// of Pagefind's scripts, styles and WebAssembly (which the first part already has).
+fn index_data(name: &str) -> bool {
+    name == "pagefind-entry.json"
+        || [".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter"]
+            .iter()
+            .any(|extension| name.ends_with(extension))
+}
 
 /// Whether a rendered file is a page the index should hold: an intention or an organisation,
 /// not the lists of them (`/intentions/` and its filtered views, `/organisations/`).
@@ -38,81 +93,125 @@ pub fn indexed(path: &str) -> bool {
 pub fn index<'a>(
     files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
     language: &str,
+    parts: usize,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let indexer = Indexer::start(language);
+    let indexer = Indexer::start(language, parts);
     for (path, bytes) in files {
         indexer.add(path, bytes);
     }
     indexer.finish()
 }
 
-/// Pagefind running on a thread of its own while pages are still being rendered: it reads
-/// pages one at a time (on one core), so the rest of the build goes on beside it.
+/// Pagefind running on threads of its own while pages are still being rendered: each part
+/// of the index reads its pages one at a time (on one core), so the rest of the build goes
+/// on beside them.
 pub struct Indexer {
-    pages: std::sync::mpsc::Sender<(String, String)>,
-    /// Set when the index is no longer wanted: the worker stops at the next page.
+    parts: Vec<Part>,
+    /// How many pages have been dealt, to deal the next to the next part.
+    dealt: AtomicUsize,
+    /// Set when the index is no longer wanted: the workers stop at the next page.
     abandoned: Arc<AtomicBool>,
-    worker: std::thread::JoinHandle<Result<Vec<OutputFile>, String>>,
     /// What of a page Pagefind is given.
     read: fn(&str) -> String,
 }
 
+/// A part's bundle: each file's name inside it and its bytes.
+type PartFiles = Vec<(String, Vec<u8>)>;
+
+/// One part of the index, made on a thread of its own.
+struct Part {
+    pages: std::sync::mpsc::Sender<(String, String)>,
+    /// The files of its bundle, named relative to the bundle.
+    worker: std::thread::JoinHandle<Result<PartFiles, String>>,
+}
+
 impl Indexer {
-    /// Starts an empty index for pages in `language` (the site's BCP 47 tag).
-    pub fn start(language: &str) -> Self {
+    /// Starts an empty index, in `parts` parts (see [`parts`]), for pages in `language` (the
+    /// site's BCP 47 tag).
+    pub fn start(language: &str, parts: usize) -> Self {
         // Pagefind wants ISO 639-1 ("en"), not the site's BCP 47 tag ("en-GB").
         let language = language
             .split('-')
             .next()
             .unwrap_or("en")
             .to_ascii_lowercase();
-        let (pages, received) = std::sync::mpsc::channel();
         let abandoned = Arc::new(AtomicBool::new(false));
-        let stop = Arc::clone(&abandoned);
-        // Pagefind is async; it runs on a runtime of its own in a thread of its own, so this
-        // works the same whether or not the caller is inside a runtime (as `serve` is).
-        let worker = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| format!("could not start the search indexer: {e}"))?;
-            runtime.block_on(run(received, language, stop))
-        });
+        let parts = (0..parts.max(1))
+            .map(|_| {
+                let (pages, received) = std::sync::mpsc::channel();
+                let stop = Arc::clone(&abandoned);
+                let language = language.clone();
+                // Pagefind is async; each part runs on a runtime of its own in a thread of
+                // its own, so this works the same whether or not the caller is inside a
+                // runtime (as `serve` is).
+                let worker = std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .map_err(|e| format!("could not start the search indexer: {e}"))?;
+                    runtime.block_on(run(received, language, stop))
+                });
+                Part { pages, worker }
+            })
+            .collect();
         Indexer {
-            pages,
+            parts,
+            dealt: AtomicUsize::new(0),
             abandoned,
-            worker,
             read: what_pagefind_reads,
         }
     }
 
     /// Adds a published file if it is a page the index holds; other files are ignored.
+    /// Pages are dealt to the parts in turn, so the order they come in decides the parts.
     pub fn add(&self, path: &str, bytes: &[u8]) {
         if indexed(path) {
             let url = format!("/{}", path.trim_end_matches("index.html"));
             let html = String::from_utf8_lossy(bytes);
+            let part = self.dealt.fetch_add(1, Ordering::Relaxed) % self.parts.len();
             // A send fails only when the worker has stopped; `finish` reports why.
-            let _ = self.pages.send((url, (self.read)(&html)));
+            let _ = self.parts[part].pages.send((url, (self.read)(&html)));
         }
     }
 
-    /// Stops indexing (a build that failed wants no index) and waits for the worker to end.
+    /// Stops indexing (a build that failed wants no index) and waits for the workers to end.
     pub fn abandon(self) {
         self.abandoned.store(true, Ordering::Relaxed);
-        drop(self.pages);
-        let _ = self.worker.join();
+        let workers: Vec<_> = self.parts.into_iter().map(|part| part.worker).collect();
+        for worker in workers {
+            let _ = worker.join();
+        }
     }
 
-    /// Waits for the index and returns the files of the search bundle.
+    /// Waits for every part of the index and returns the files of the search bundle.
     pub fn finish(self) -> Result<Vec<OutputFile>, Diagnostic> {
-        drop(self.pages);
-        self.worker
-            .join()
-            .unwrap_or_else(|_| Err("the search indexer panicked".into()))
-            .map_err(|message| {
-                Diagnostic::error(format!("building the search index: {message}"))
-                    .with_hint("this is a bug in intentions or Pagefind; please report it")
-            })
+        // Every part is told there are no more pages before any is waited for, so they all
+        // finish side by side.
+        let workers: Vec<_> = self.parts.into_iter().map(|part| part.worker).collect();
+        let mut files = Vec::new();
+        let mut failed = None;
+        for (k, worker) in workers.into_iter().enumerate() {
+            let made = worker
+                .join()
+                .unwrap_or_else(|_| Err("the search indexer panicked".into()));
+            match made {
+                Ok(bundle) => files.extend(bundle.into_iter().filter_map(|(name, bytes)| {
+                    let keep = k == 0 || index_data(&name);
+                    keep.then(|| OutputFile {
+                        path: format!("{}/{name}", part_folder(k)),
+                        bytes,
+                    })
+                })),
+                Err(message) => failed = failed.or(Some(message)),
+            }
+        }
+        match failed {
+            None => Ok(files),
+            Some(message) => Err(Diagnostic::error(format!(
+                "building the search index: {message}"
+            ))
+            .with_hint("this is a bug in intentions or Pagefind; please report it")),
+        }
     }
 }
 
@@ -135,11 +234,13 @@ fn what_pagefind_reads(html: &str) -> String {
     }
 }
 
+/// Makes one part of the index from the pages it receives; returns its files, named relative
+/// to its bundle.
 async fn run(
     pages: std::sync::mpsc::Receiver<(String, String)>,
     language: String,
     abandoned: Arc<AtomicBool>,
-) -> Result<Vec<OutputFile>, String> {
+) -> Result<PartFiles, String> {
     let options = PagefindServiceConfig::builder()
         .keep_index_url(false)
         .force_language(language)
@@ -161,19 +262,14 @@ async fn run(
     let files = index.get_files().await.map_err(|e| e.to_string())?;
     Ok(files
         .into_iter()
-        .filter_map(|f| {
-            bundle_path(&f.filename).map(|path| OutputFile {
-                path,
-                bytes: f.contents,
-            })
-        })
+        .filter_map(|f| name_in_bundle(&f.filename).map(|name| (name, f.contents)))
         .collect())
 }
 
-/// `pagefind/<file>` for a file Pagefind names relative to its bundle (`fragment/x`), or, to be
-/// safe, to wherever it thinks the bundle is (`/site/pagefind/fragment/x`). Names that climb
-/// out (`..`) are refused.
-fn bundle_path(filename: &Path) -> Option<String> {
+/// A file's name in its bundle (`fragment/x`), for a file Pagefind names relative to its
+/// bundle or, to be safe, to wherever it thinks the bundle is (`/site/pagefind/fragment/x`).
+/// Names that climb out (`..`) are refused.
+fn name_in_bundle(filename: &Path) -> Option<String> {
     let mut parts: Vec<String> = Vec::new();
     for c in filename.components() {
         match c {
@@ -192,44 +288,86 @@ fn bundle_path(filename: &Path) -> Option<String> {
     if parts.is_empty() {
         return None;
     }
-    Some(format!("{BUNDLE}/{}", parts.join("/")))
+    Some(parts.join("/"))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{bundle_path, indexed};
+    use super::{indexed, name_in_bundle};
     use std::path::Path;
 
     #[test]
-    fn places_files_under_the_bundle_folder() {
+    fn names_files_inside_their_bundle() {
         assert_eq!(
-            bundle_path(Path::new("/tmp/x/pagefind/fragment/en_1.pf_fragment")).as_deref(),
-            Some("pagefind/fragment/en_1.pf_fragment")
+            name_in_bundle(Path::new("/tmp/x/pagefind/fragment/en_1.pf_fragment")).as_deref(),
+            Some("fragment/en_1.pf_fragment")
         );
         assert_eq!(
-            bundle_path(Path::new("pagefind.js")).as_deref(),
-            Some("pagefind/pagefind.js")
+            name_in_bundle(Path::new("pagefind.js")).as_deref(),
+            Some("pagefind.js")
         );
-        assert_eq!(bundle_path(Path::new("/elsewhere.js")), None);
-        assert_eq!(bundle_path(Path::new("../escape.js")), None);
+        assert_eq!(name_in_bundle(Path::new("/elsewhere.js")), None);
+        assert_eq!(name_in_bundle(Path::new("../escape.js")), None);
+    }
+
+    /// A page Pagefind can index, with `word` in its heading.
+    fn page_with(word: &str) -> Vec<u8> {
+        format!(
+            "<html lang=en><body><main data-pagefind-body><h1>{word} beds</h1>\
+             <p>More {word}.</p></main></body></html>"
+        )
+        .into_bytes()
     }
 
     #[test]
     fn writes_the_bundle_with_its_script() {
-        let page = crate::output::OutputFile {
-            path: "intentions/o/s/index.html".into(),
-            bytes: b"<html lang=en><body><main data-pagefind-body><h1>Reablement beds</h1>\
-                <p>More reablement.</p></main></body></html>"
-                .to_vec(),
-        };
+        let page = page_with("Reablement");
         let files =
-            super::index([(page.path.as_str(), &page.bytes[..])], "en-GB").expect("indexed");
+            super::index([("intentions/o/s/index.html", &page[..])], "en-GB", 1).expect("indexed");
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert!(paths.contains(&"pagefind/pagefind.js"), "{paths:?}");
         assert!(
             paths.iter().any(|p| p.starts_with("pagefind/fragment/")),
             "{paths:?}"
         );
+    }
+
+    #[test]
+    fn deals_pages_in_turn_to_parts_the_search_page_merges() {
+        assert_eq!(super::parts_for(4_999), 1);
+        assert_eq!(super::parts_for(5_000), 2);
+        assert!(super::merged_parts(1).is_empty());
+        assert_eq!(super::merged_parts(2), ["/pagefind/part-2/"]);
+        let pages: Vec<(String, Vec<u8>)> = ["Reablement", "Advocacy", "Hospice", "Respite"]
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (format!("intentions/o/s{i}/index.html"), page_with(w)))
+            .collect();
+        let files = super::index(pages.iter().map(|(p, b)| (p.as_str(), &b[..])), "en", 2)
+            .expect("indexed");
+        let read = |path: &str| -> serde_json::Value {
+            let entry = files.iter().find(|f| f.path == path).expect(path);
+            serde_json::from_slice(&entry.bytes).expect("json")
+        };
+        // Two pages each: the first, third, ... in the first part.
+        for entry in [
+            "pagefind/pagefind-entry.json",
+            "pagefind/part-2/pagefind-entry.json",
+        ] {
+            assert_eq!(read(entry)["languages"]["en"]["page_count"], 2, "{entry}");
+        }
+        let second: Vec<&str> = files
+            .iter()
+            .filter_map(|f| f.path.strip_prefix("pagefind/part-2/"))
+            .collect();
+        assert!(
+            second.iter().any(|n| n.starts_with("fragment/")),
+            "{second:?}"
+        );
+        assert!(second.iter().any(|n| n.starts_with("index/")), "{second:?}");
+        // Scripts, styles and WebAssembly come from the first part only.
+        assert!(second.iter().all(|n| super::index_data(n)), "{second:?}");
+        assert!(files.iter().any(|f| f.path == "pagefind/wasm.en.pagefind"));
     }
 
     #[test]
@@ -246,7 +384,7 @@ mod tests {
             .collect();
         assert!(pages.len() > 20, "{} pages", pages.len());
         let read = |whole: bool| {
-            let mut indexer = super::Indexer::start(&corpus.site.language);
+            let mut indexer = super::Indexer::start(&corpus.site.language, super::parts(&corpus));
             if whole {
                 indexer.read = str::to_string;
             }

@@ -400,6 +400,7 @@ impl Engine {
             let next = SearchJob {
                 id: self.search.id + 1,
                 language: language.clone(),
+                parts: search::parts(&corpus),
                 pages: order
                     .iter()
                     .filter_map(|path| pages.get(path).map(|p| (path.clone(), p.html.clone())))
@@ -685,6 +686,8 @@ struct SearchBundle {
 pub struct SearchJob {
     id: u64,
     language: String,
+    /// How many parts the index is made in (as the search page expects).
+    parts: usize,
     /// Every page, as published, in the views' order.
     pages: Vec<(String, Bytes)>,
 }
@@ -696,7 +699,7 @@ impl SearchJob {
             .pages
             .iter()
             .map(|(path, html)| (path.as_str(), &html[..]));
-        search::index(pages, &self.language).map(|bundle| {
+        search::index(pages, &self.language, self.parts).map(|bundle| {
             bundle
                 .into_iter()
                 .map(|f| (f.path, Bytes::from(f.bytes)))

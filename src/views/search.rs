@@ -30,6 +30,10 @@ pub fn page_view(corpus: &Corpus) -> Page {
             ),
             breadcrumbs: vec![Link::new("Home", home_url())],
         },
-        &serde_json::json!({ "browse": browse }),
+        &serde_json::json!({
+            "browse": browse,
+            // The other parts of the index, which the page's script merges into the first.
+            "merge": crate::search::merged_parts(crate::search::parts(corpus)).join(" "),
+        }),
     )
 }

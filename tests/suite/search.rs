@@ -110,4 +110,54 @@ fn the_index_holds_every_intention_and_organisation_page_and_no_list() {
     let entry: serde_json::Value =
         serde_json::from_str(&site.read("public/pagefind/pagefind-entry.json")).expect("json");
     assert_eq!(entry["languages"]["en"]["page_count"], pages, "{entry}");
+    // A small site's index is made whole: there is nothing for the search page to merge.
+    assert!(!site.path("public/pagefind/part-2").exists());
+    assert!(site
+        .read("public/search/index.html")
+        .contains("data-merge=\"\""));
+}
+
+/// The page count an index part's entry file gives.
+fn page_count(site: &Site, entry: &str) -> u64 {
+    let entry: serde_json::Value = serde_json::from_str(&site.read(entry)).expect("json");
+    entry["languages"]["en"]["page_count"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("no page count in {entry}"))
+}
+
+#[test]
+fn a_large_site_deals_its_pages_between_two_indexes_that_the_search_page_merges() {
+    let site = Site::new();
+    let beds = crate::fixture::BEDS;
+    for i in 0..4_996 {
+        let text = beds
+            .replace(
+                "title: Commission at least 21 short-stay beds",
+                &format!("title: Short-stay beds in district {i}"),
+            )
+            .replace("reference: \"4.2\"", &format!("reference: \"9.{i}\""));
+        site.write(
+            &format!("content/intentions/shire-council/beds-{i}.md"),
+            &text,
+        );
+    }
+    let built = site.build();
+    assert!(built.ok, "{}", built.rendered());
+    let pages = every_path(&site.path("public"))
+        .into_iter()
+        .filter(|p| intentions::search::indexed(p))
+        .count();
+    assert_eq!(pages, 5_000);
+    let first = page_count(&site, "public/pagefind/pagefind-entry.json");
+    let second = page_count(&site, "public/pagefind/part-2/pagefind-entry.json");
+    assert_eq!((first, second), (2_500, 2_500), "dealt in turn");
+    // The second part holds its index only; Pagefind's scripts come from the first.
+    let scripts: Vec<String> = every_path(&site.path("public/pagefind/part-2"))
+        .into_iter()
+        .filter(|p| p.ends_with(".js") || p.contains("wasm"))
+        .collect();
+    assert!(scripts.is_empty(), "{scripts:?}");
+    assert!(site
+        .read("public/search/index.html")
+        .contains("data-merge=\"/pagefind/part-2/\""));
 }
