@@ -215,10 +215,11 @@ impl Indexer {
     }
 }
 
-/// The part of a page Pagefind reads: its `<main>` element in a bare document. Every
-/// `data-pagefind-*` attribute of the theme is inside `<main>`, so the index is the same as
-/// from the whole page (tested), and Pagefind parses a quarter less of each one. A page with
-/// such an attribute outside `<main>` (a custom theme's, say) is read whole.
+/// The part of a page Pagefind reads: its `<main>` element in a bare document, its words kept
+/// apart (see [`words_kept_apart`]). Every `data-pagefind-*` attribute of the theme is inside
+/// `<main>`, so the index is the same as from the whole page (tested), and Pagefind parses a
+/// quarter less of each one. A page with such an attribute outside `<main>` (a custom
+/// theme's, say) is read whole.
 fn what_pagefind_reads(html: &str) -> String {
     const ATTRIBUTE: &str = "data-pagefind";
     const END: &str = "</main>";
@@ -229,9 +230,49 @@ fn what_pagefind_reads(html: &str) -> String {
             start < end && !html[..*start].contains(ATTRIBUTE) && !html[*end..].contains(ATTRIBUTE)
         });
     match main {
-        Some((start, end)) => format!("<html><body>{}</body></html>", &html[start..end]),
-        None => html.to_string(),
+        Some((start, end)) => {
+            let mut page = String::with_capacity(end - start + 64);
+            page.push_str("<html><body>");
+            words_kept_apart(&html[start..end], &mut page);
+            page.push_str("</body></html>");
+            page
+        }
+        None => {
+            let mut page = String::with_capacity(html.len() + 64);
+            words_kept_apart(html, &mut page);
+            page
+        }
     }
+}
+
+/// Elements that do not end a word: text runs on across their start.
+const INLINE_ELEMENTS: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "dfn", "em", "i", "img", "kbd",
+    "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
+];
+
+/// Copies `html` to `out` with a space before the start of every element that is not inline.
+/// Pagefind separates words only at the blocks it knows (paragraphs, list items, table data
+/// cells, headings); across a table's caption and header cells or a definition list's term
+/// and description the words would run together ("bedsYearSpend"), and be found by none of
+/// them. Before the start, not after the end: Pagefind ends a block's text with a full stop
+/// for its excerpts only when the text ends in a word.
+fn words_kept_apart(html: &str, out: &mut String) {
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        let (before, tag) = rest.split_at(at);
+        out.push_str(before);
+        let name_length = tag[1..]
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(tag.len() - 1);
+        let name = &tag[1..=name_length];
+        if name.starts_with(|c: char| c.is_ascii_alphabetic()) && !INLINE_ELEMENTS.contains(&name) {
+            out.push(' ');
+        }
+        out.push('<');
+        rest = &tag[1..];
+    }
+    out.push_str(rest);
 }
 
 /// Makes one part of the index from the pages it receives; returns its files, named relative
@@ -386,7 +427,11 @@ mod tests {
         let read = |whole: bool| {
             let mut indexer = super::Indexer::start(&corpus.site.language, super::parts(&corpus));
             if whole {
-                indexer.read = str::to_string;
+                indexer.read = |page| {
+                    let mut whole = String::new();
+                    super::words_kept_apart(page, &mut whole);
+                    whole
+                };
             }
             for (path, bytes) in &pages {
                 indexer.add(path, bytes);
@@ -421,17 +466,37 @@ mod tests {
 
     #[test]
     fn reads_a_page_whole_when_it_marks_search_outside_main() {
+        let kept_apart = |page: &str| {
+            let mut out = String::new();
+            super::words_kept_apart(page, &mut out);
+            out
+        };
         let page = "<html><head><meta data-pagefind-meta=\"x:y\"></head>\
             <body><main data-pagefind-body><h1>T</h1></main></body></html>";
-        assert_eq!(super::what_pagefind_reads(page), page);
+        assert_eq!(super::what_pagefind_reads(page), kept_apart(page));
         let page = "<html><body><header>H</header><main data-pagefind-body><h1>T</h1></main>\
             <footer>F</footer></body></html>";
         assert_eq!(
             super::what_pagefind_reads(page),
-            "<html><body><main data-pagefind-body><h1>T</h1></main></body></html>"
+            "<html><body> <main data-pagefind-body> <h1>T</h1></main></body></html>"
         );
         let page = "<html><body><h1>No main</h1></body></html>";
-        assert_eq!(super::what_pagefind_reads(page), page);
+        assert_eq!(super::what_pagefind_reads(page), kept_apart(page));
+    }
+
+    #[test]
+    fn keeps_words_apart_at_the_start_of_every_element_but_inline_ones() {
+        let mut out = String::new();
+        super::words_kept_apart(
+            "<table><caption>Beds</caption><tr><th>Year</th><th>Spend</th></tr></table>\
+             <dl><dt>Plan</dt><dd><a href=\"/p\">Better</a> <em>care</em>s<br>!</dd></dl><p>Broken<",
+            &mut out,
+        );
+        assert_eq!(
+            out,
+            " <table> <caption>Beds</caption> <tr> <th>Year</th> <th>Spend</th></tr></table> \
+             <dl> <dt>Plan</dt> <dd><a href=\"/p\">Better</a> <em>care</em>s<br>!</dd></dl> <p>Broken<"
+        );
     }
 
     #[test]

@@ -161,3 +161,76 @@ fn a_large_site_deals_its_pages_between_two_indexes_that_the_search_page_merges(
         .read("public/search/index.html")
         .contains("data-merge=\"/pagefind/part-2/\""));
 }
+
+/// The words Pagefind holds for each indexed page (its fragment's `content`, the text results
+/// are matched in and excerpts are cut from), by address.
+fn indexed_text(public: &Path) -> BTreeMap<String, String> {
+    use std::io::Read;
+    let fragments = public.join("pagefind/fragment");
+    std::fs::read_dir(&fragments)
+        .expect("fragments")
+        .map(|entry| {
+            let mut text = String::new();
+            flate2::read::GzDecoder::new(
+                std::fs::File::open(entry.expect("entry").path()).expect("open"),
+            )
+            .read_to_string(&mut text)
+            .expect("gzipped text");
+            let json = text
+                .strip_prefix("pagefind_dcd")
+                .expect("Pagefind's signature");
+            let fragment: serde_json::Value = serde_json::from_str(json).expect("json");
+            (
+                fragment["url"].as_str().expect("url").to_string(),
+                fragment["content"].as_str().expect("content").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_index_holds_what_an_intention_says_once_and_not_the_words_every_page_repeats() {
+    let site = Site::new();
+    assert!(site.build().ok);
+    let text = indexed_text(&site.path("public"));
+    let beds = &text["/intentions/shire-council/short-stay-beds/"];
+    // What the intention says: its title, summary, facts, body, outcomes, risks and targets.
+    for said in [
+        "Commission at least 21 short-stay beds",
+        "More short-stay beds.",
+        "Shire County Council",
+        "Open tender",
+        "Why beds",
+        "People leave hospital sooner.",
+        "Too few bids.",
+        "Short-stay beds: 21 beds",
+    ] {
+        assert!(beds.contains(said), "{said:?} is not in the index: {beds}");
+    }
+    // The words of a table are words: its header cells do not run into its caption or
+    // each other ("bedsYearBeds").
+    let words: Vec<&str> = beds
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .collect();
+    for word in ["beds", "Year", "Beds", "2014"] {
+        assert!(words.contains(&word), "{word:?} is not a word of {beds}");
+    }
+    // Each target once: the table repeats the list above it.
+    assert_eq!(beds.matches("Short-stay beds:").count(), 1, "{beds}");
+    // Not the labels of every page, the meaning of its signal (the same sentence on every
+    // intention with that signal) or the titles of related intentions (their own pages).
+    for repeated in [
+        "Led by",
+        "Last updated",
+        "Targets for this intention",
+        "Direction",
+        "will buy more",
+        "Centralise stroke care",
+    ] {
+        assert!(
+            !beds.contains(repeated),
+            "{repeated:?} is in the index: {beds}"
+        );
+    }
+    assert!(text["/intentions/shire-ccg/stroke-unit/"].contains("Centralise stroke care"));
+}
