@@ -37,6 +37,8 @@ struct SearchState {
     /// Where each URL's page is in `fossicked_pages`, so a page added again replaces the
     /// first without a scan of every page so far.
     page_positions: HashMap<String, usize>,
+    /// Indexable words already made, shared by the pages added one at a time.
+    word_cache: fossick::IndexableWordCache,
     built_indexes: Vec<PagefindIndexes>,
 }
 
@@ -46,6 +48,7 @@ impl SearchState {
             options,
             fossicked_pages: vec![],
             page_positions: HashMap::new(),
+            word_cache: Default::default(),
             built_indexes: vec![],
         }
     }
@@ -125,7 +128,7 @@ impl SearchState {
     /// without its words: the caller wants what the page is, and a copy of every page's
     /// word map doubled the memory (and much of the time) of a large index.
     pub fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedData> {
-        let result = file.fossick_sync(&self.options)?;
+        let result = file.fossick_sync_with(&self.options, &mut self.word_cache)?;
         let summary = FossickedData {
             url: result.url.clone(),
             fragment: result.fragment.clone(),
