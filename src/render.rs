@@ -7,7 +7,7 @@ use tera::{Context, Tera};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Brand, NavLink, Site};
 use crate::theme::Theme;
-use crate::views::{Page, PageMeta};
+use crate::views::{Page, PageMeta, RowList};
 
 /// The parsed templates.
 pub struct Renderer {
@@ -44,17 +44,17 @@ impl Renderer {
             .collect();
         if let Err(first) = tera.add_raw_templates(all) {
             // Tera stops at the first broken template: parse each alone to report them all.
-            // Alone, a template cannot find the one it extends; that is not its fault.
+            // (Only parse: alone, a template cannot find the one it extends or the macros it
+            // imports, and that is not its fault.)
             let mut errors = Vec::new();
             for (name, source) in &theme.templates {
-                if let Err(e) = Tera::default().add_raw_template(name, source) {
-                    if !matches!(e.kind, tera::ErrorKind::MissingParent { .. }) {
-                        errors.push(template_error(name, &e, Some(source)));
-                    }
+                if let Err(e) = tera::Template::new(name, None, source) {
+                    errors.push(template_error(name, &e, Some(source)));
                 }
             }
             if errors.is_empty() {
-                // Every template parses alone, so one extends or includes what is not there.
+                // Every template parses alone, so one extends, includes or imports what is
+                // not there.
                 let name = match &first.kind {
                     tera::ErrorKind::MissingParent { current, .. } => current.as_str(),
                     _ => "the theme",
@@ -90,8 +90,9 @@ impl Renderer {
             template,
             meta,
             view,
+            rows,
         } = page;
-        self.render_parts(site, template, &url, &meta, view)
+        self.render_parts(site, template, &url, &meta, view, rows.as_ref())
             .map(String::into_bytes)
     }
 
@@ -103,6 +104,7 @@ impl Renderer {
             &page.url,
             &page.meta,
             page.view.clone(),
+            page.rows.as_ref(),
         )
     }
 
@@ -113,7 +115,9 @@ impl Renderer {
         url: &str,
         meta: &PageMeta,
         view: serde_json::Value,
+        rows: Option<&RowList>,
     ) -> Result<String, Diagnostic> {
+        let rows = rows.map(|rows| self.lay_out_rows(rows, url)).transpose()?;
         let site = SiteContext {
             title: &site.title,
             description: &site.description,
@@ -128,15 +132,41 @@ impl Renderer {
         fields.insert("url".into(), url.into());
         fields.insert("view".into(), view);
         fields.insert("serve".into(), self.serve.into());
+        if let Some(rows) = rows {
+            fields.insert("rows".into(), rows.into());
+        }
         // A context made from a value takes it over as it is.
-        let context = Context::from_value(serde_json::Value::Object(fields))
-            .and_then(|context| self.tera.render(template, &context));
-        context.map_err(|e| {
-            let mut d =
-                template_error(template, &e, self.sources.get(template).map(String::as_str));
-            d.message = format!("{} (while rendering {url})", d.message);
-            d
-        })
+        Context::from_value(serde_json::Value::Object(fields))
+            .and_then(|context| self.tera.render(template, &context))
+            .map_err(|e| self.failed(template, &e, url))
+    }
+
+    /// The rows a page lists, laid out one after another, each row by the rows' template the
+    /// first time any page lists it.
+    fn lay_out_rows(&self, list: &RowList, url: &str) -> Result<String, Diagnostic> {
+        let template = list.shared.template();
+        let mut html = String::new();
+        for &i in &list.picks {
+            let row = list
+                .shared
+                .laid_out(i, |row| {
+                    let mut fields = serde_json::Map::new();
+                    fields.insert("r".into(), row.clone());
+                    Context::from_value(serde_json::Value::Object(fields))
+                        .and_then(|context| self.tera.render(template, &context))
+                })
+                .map_err(|e| self.failed(template, &e, url))?;
+            html.push_str(row);
+        }
+        Ok(html)
+    }
+
+    /// A render error of `template` while rendering the page at `url`.
+    fn failed(&self, template: &str, error: &tera::Error, url: &str) -> Diagnostic {
+        let source = self.sources.get(template).map(String::as_str);
+        let mut d = template_error(template, error, source);
+        d.message = format!("{} (while rendering {url})", d.message);
+        d
     }
 }
 

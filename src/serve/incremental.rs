@@ -84,7 +84,7 @@ struct RenderedPage {
     html: Bytes,
 }
 
-/// A digest of everything a page renders from: its URL, template, meta and view (the theme
+/// A digest of everything a page renders from: its URL, template, meta, view and rows (the theme
 /// and site settings are checked apart). 128 bits, so two different views of the tens of
 /// thousands of pages of a site share one with a chance far below 1 in 10^20.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,6 +120,8 @@ impl ViewDigest {
         let _ = serde_json::to_writer(&mut both, &page.meta);
         let _ = both.write_all(&[0]);
         let _ = serde_json::to_writer(&mut both, &page.view);
+        let _ = both.write_all(&[0]);
+        let _ = serde_json::to_writer(&mut both, &page.rows);
         ViewDigest([both.0.finish(), both.1.finish()])
     }
 }

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::common::{count_words, home_url, intention_url, organisation_link, Link, SignalView};
-use super::{page, Page, PageMeta, PagePlan};
+use super::{page, Page, PageMeta, PagePlan, RowList, SharedRows};
 use crate::model::{BudgetKind, Corpus, Intention, Signal};
 
 /// The address of the list of every intention.
@@ -369,14 +369,15 @@ fn related_page(corpus: &Corpus, value: &FilterValue) -> Option<Link> {
 pub fn pages(corpus: &Corpus) -> Vec<PagePlan<'_>> {
     let total = corpus.intentions.len();
     let values = Arc::new(filter_values(corpus));
-    // Rows are made once and shared by every list that shows them.
-    let rows: Arc<Vec<serde_json::Value>> = Arc::new(
+    // Rows are made once, and laid out once, for every list that shows them.
+    let rows = Arc::new(SharedRows::new(
+        ROW_TEMPLATE,
         corpus
             .intentions
             .par_iter()
             .map(|it| super::to_value(&row(corpus, it)))
             .collect(),
-    );
+    ));
     let (all_values, all_rows) = (Arc::clone(&values), Arc::clone(&rows));
     let mut pages = vec![PagePlan::later(BROWSE_URL.into(), move || {
         let all = BrowseView {
@@ -389,7 +390,10 @@ pub fn pages(corpus: &Corpus) -> Vec<PagePlan<'_>> {
             client_filter: true,
         };
         with_rows(
-            all_rows.to_vec(),
+            RowList {
+                shared: all_rows,
+                picks: (0..total).collect(),
+            },
             BROWSE_URL.into(),
             PageMeta {
                 title: "Every intention".into(),
@@ -405,9 +409,7 @@ pub fn pages(corpus: &Corpus) -> Vec<PagePlan<'_>> {
     pages.extend((0..values.len()).map(|v| {
         let url = filter_url(values[v].filter, &values[v].id);
         let (values, rows) = (Arc::clone(&values), Arc::clone(&rows));
-        PagePlan::later(url.clone(), move || {
-            filtered(corpus, &values, v, &rows, url)
-        })
+        PagePlan::later(url.clone(), move || filtered(corpus, &values, v, rows, url))
     }));
     pages
 }
@@ -417,65 +419,67 @@ fn filtered(
     corpus: &Corpus,
     values: &[FilterValue],
     v: usize,
-    rows: &[serde_json::Value],
+    rows: Arc<SharedRows>,
     url: String,
 ) -> Page {
     let total = corpus.intentions.len();
     let value = &values[v];
-    {
-        let count = value.intentions.len();
-        let view = BrowseView {
-            count_text: format!(
-                "Showing {count} of {}.",
-                count_words(total, "intention", "intentions")
-            ),
-            count,
-            total,
-            caption: format!(
-                "{} {} ({count})",
-                if count == 1 {
-                    "Intention"
-                } else {
-                    "Intentions"
-                },
-                value.phrase
-            ),
-            current: Some(CurrentFilter {
-                filter: value.filter.id(),
-                label: value.filter.label(),
-                name: value.name.clone(),
-                related: related_page(corpus, value),
-            }),
-            filters: filter_groups(values, Some((value.filter, &value.id))),
-            client_filter: false,
-        };
-        with_rows(
-            value.intentions.iter().map(|&i| rows[i].clone()).collect(),
-            url,
-            PageMeta {
-                title: format!("Intentions {}", value.phrase),
-                description: format!(
-                    "{} {}, of {total} on {}.",
-                    count_words(count, "intention", "intentions"),
-                    value.phrase,
-                    corpus.site.title
-                ),
-                breadcrumbs: vec![
-                    Link::new("Home", home_url()),
-                    Link::new("Every intention", BROWSE_URL),
-                ],
+    let count = value.intentions.len();
+    let view = BrowseView {
+        count_text: format!(
+            "Showing {count} of {}.",
+            count_words(total, "intention", "intentions")
+        ),
+        count,
+        total,
+        caption: format!(
+            "{} {} ({count})",
+            if count == 1 {
+                "Intention"
+            } else {
+                "Intentions"
             },
-            &view,
-        )
-    }
+            value.phrase
+        ),
+        current: Some(CurrentFilter {
+            filter: value.filter.id(),
+            label: value.filter.label(),
+            name: value.name.clone(),
+            related: related_page(corpus, value),
+        }),
+        filters: filter_groups(values, Some((value.filter, &value.id))),
+        client_filter: false,
+    };
+    with_rows(
+        RowList {
+            shared: rows,
+            picks: value.intentions.clone(),
+        },
+        url,
+        PageMeta {
+            title: format!("Intentions {}", value.phrase),
+            description: format!(
+                "{} {}, of {total} on {}.",
+                count_words(count, "intention", "intentions"),
+                value.phrase,
+                corpus.site.title
+            ),
+            breadcrumbs: vec![
+                Link::new("Home", home_url()),
+                Link::new("Every intention", BROWSE_URL),
+            ],
+        },
+        &view,
+    )
 }
 
-/// A browse page whose view has `rows`: each a [`BrowseRow`], made once per intention and
-/// shared by every view that lists it, so a row is not serialised again for each list.
-fn with_rows(rows: Vec<serde_json::Value>, url: String, meta: PageMeta, view: &BrowseView) -> Page {
+/// The template that lays out one [`BrowseRow`] of the table.
+const ROW_TEMPLATE: &str = "browse-row.html";
+
+/// A browse page listing `rows`: each a [`BrowseRow`], made and laid out once per intention
+/// and shared by every view that lists it.
+fn with_rows(rows: RowList, url: String, meta: PageMeta, view: &BrowseView) -> Page {
     let mut page = page(url, "browse.html", meta, view);
-    if let serde_json::Value::Object(fields) = &mut page.view {
-        fields.insert("rows".into(), serde_json::Value::Array(rows));
-    }
+    page.rows = Some(rows);
     page
 }

@@ -45,6 +45,91 @@ pub struct Page {
     pub meta: PageMeta,
     /// What the template shows.
     pub view: serde_json::Value,
+    /// Rows this page lists that other pages list too, laid out once for all of them (see
+    /// [`SharedRows`]); the template gets them, laid out, as `rows`.
+    pub rows: Option<RowList>,
+}
+
+/// Rows that many pages list, each laid out once by its own template and reused by every
+/// page that shows it: an intention's row of the browse table is in a dozen lists, and
+/// laying it out again for each took more of a build than any other page. Which rows a page
+/// shows, and in what order, is its view's; laying them out is the renderer's.
+pub struct SharedRows {
+    /// The template that lays out one row, which it sees as `r`.
+    template: &'static str,
+    rows: Vec<(serde_json::Value, std::sync::OnceLock<String>)>,
+}
+
+impl SharedRows {
+    /// Rows to be laid out by `template`.
+    pub fn new(template: &'static str, rows: Vec<serde_json::Value>) -> Self {
+        SharedRows {
+            template,
+            rows: rows
+                .into_iter()
+                .map(|row| (row, std::sync::OnceLock::new()))
+                .collect(),
+        }
+    }
+
+    /// The template that lays out one row.
+    pub fn template(&self) -> &'static str {
+        self.template
+    }
+
+    /// Row `i` laid out: by `lay_out` the first time it is asked for, then as it was. A row
+    /// that fails to lay out is tried again when next asked for (the error is reported for
+    /// each page that lists it, as any template error is).
+    pub fn laid_out<E>(
+        &self,
+        i: usize,
+        lay_out: impl FnOnce(&serde_json::Value) -> Result<String, E>,
+    ) -> Result<&str, E> {
+        let (row, html) = &self.rows[i];
+        if let Some(done) = html.get() {
+            return Ok(done);
+        }
+        // Two threads may lay out the same row at once; both get the same text.
+        let made = lay_out(row)?;
+        Ok(html.get_or_init(|| made))
+    }
+}
+
+/// The shared rows one page lists, in its order.
+#[derive(Clone)]
+pub struct RowList {
+    /// The rows.
+    pub shared: std::sync::Arc<SharedRows>,
+    /// Positions in `shared` of the rows this page lists, in order.
+    pub picks: Vec<usize>,
+}
+
+/// A page's rows serialise as their template and the list of their data, so a digest or a
+/// dump of the page covers them as if they were in its view.
+impl Serialize for RowList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct Picked<'a>(&'a RowList);
+        impl Serialize for Picked<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let RowList { shared, picks } = self.0;
+                serializer.collect_seq(picks.iter().map(|&i| &shared.rows[i].0))
+            }
+        }
+        let mut fields = serializer.serialize_struct("RowList", 2)?;
+        fields.serialize_field("template", self.shared.template)?;
+        fields.serialize_field("rows", &Picked(self))?;
+        fields.end()
+    }
+}
+
+impl std::fmt::Debug for RowList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RowList")
+            .field("template", &self.shared.template)
+            .field("picks", &self.picks)
+            .finish()
+    }
 }
 
 impl Page {
@@ -259,5 +344,41 @@ fn page<T: Serialize>(url: String, template: &'static str, meta: PageMeta, view:
         template,
         meta,
         view: to_value(view),
+        rows: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{RowList, SharedRows};
+    use std::cell::Cell;
+    use std::sync::Arc;
+
+    #[test]
+    fn a_shared_row_is_laid_out_once_and_a_failed_one_again() {
+        let rows = SharedRows::new("row.html", vec![1.into(), 2.into()]);
+        let calls = Cell::new(0);
+        let lay_out = |row: &serde_json::Value| {
+            calls.set(calls.get() + 1);
+            Ok::<_, ()>(format!("<{row}>"))
+        };
+        assert_eq!(rows.laid_out(1, lay_out), Ok("<2>"));
+        assert_eq!(rows.laid_out(1, lay_out), Ok("<2>"));
+        assert_eq!(calls.get(), 1);
+        assert_eq!(rows.laid_out(0, |_| Err("broken")), Err("broken"));
+        assert_eq!(rows.laid_out(0, lay_out), Ok("<1>"));
+        assert_eq!(calls.get(), 2);
+    }
+
+    #[test]
+    fn a_row_list_serialises_as_its_template_and_its_rows_in_order() {
+        let list = RowList {
+            shared: Arc::new(SharedRows::new("row.html", vec!["a".into(), "b".into()])),
+            picks: vec![1, 0, 1],
+        };
+        assert_eq!(
+            serde_json::to_value(&list).ok(),
+            Some(serde_json::json!({"template": "row.html", "rows": ["b", "a", "b"]}))
+        );
     }
 }

@@ -360,3 +360,61 @@ fn ocds_uses_the_configured_prefix_and_is_the_same_on_every_build() {
     let (_, line, _) = checked.find("is not an Open Contracting ID prefix");
     assert_eq!(line, 4);
 }
+
+#[test]
+fn every_browse_list_lays_out_its_rows_with_the_row_template() {
+    let site = Site::new();
+    site.write(
+        "themes/default/templates/browse-row.html",
+        "\n<tr><th scope=\"row\">{{ r.title }}</th><td>{{ r.signal.label }}</td></tr>",
+    );
+    assert!(site.build().ok);
+    let row = "<tr><th scope=\"row\">Commission at least 21 short-stay beds</th><td>Grow</td></tr>";
+    for list in [
+        "public/intentions/index.html",
+        "public/intentions/signal/grow/index.html",
+        "public/intentions/organisation/shire-council/index.html",
+        "public/intentions/priority/frailty/index.html",
+        "public/intentions/service-area/residential-care/index.html",
+    ] {
+        let html = site.read(list);
+        assert_eq!(html.matches(row).count(), 1, "{list}: {html}");
+    }
+    // A list the intention is not in does not show its row.
+    assert!(!site
+        .read("public/intentions/signal/recommission/index.html")
+        .contains("short-stay beds"));
+}
+
+#[test]
+fn a_broken_row_template_is_reported_by_name_for_each_list() {
+    let site = Site::new();
+    site.write(
+        "themes/default/templates/browse-row.html",
+        "<tr><td>{{ r.no_such_field }}</td></tr>",
+    );
+    let built = site.build();
+    assert!(!built.ok);
+    let broken: Vec<_> = built
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("template `browse-row.html`"))
+        .collect();
+    for d in &broken {
+        assert_eq!(
+            d.path.as_deref(),
+            Some(std::path::Path::new(
+                "themes/default/templates/browse-row.html"
+            ))
+        );
+        assert!(d.message.contains("r.no_such_field"), "{}", d.message);
+    }
+    let lists: Vec<&str> = broken
+        .iter()
+        .filter_map(|d| d.message.split("(while rendering ").nth(1))
+        .collect();
+    assert!(lists.contains(&"/intentions/)"), "{lists:?}");
+    assert!(lists.contains(&"/intentions/signal/grow/)"), "{lists:?}");
+    // The previous output is untouched: nothing was written.
+    assert!(!site.path("public").exists());
+}
