@@ -136,7 +136,7 @@ pub fn render_site_with(
         plan.pages,
         &indexer,
         &|_, _| Ok(()),
-        |f| files.push(f),
+        Some(|f| files.push(f)),
     );
     if let Err(errors) = rendered {
         indexer.abandon();
@@ -186,17 +186,21 @@ type WritePage<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
 
 /// Makes, renders and hands on the planned pages a batch at a time, on every core, in the
 /// plan's order: each page's view exists only while its batch renders. Each page goes to
-/// `write` as it renders (on any thread), then in order to the search index and to `keep`.
-/// After a render error the rest still render, to report every error, but nothing more is
-/// written; after a write error it stops. Returns how many pages there were.
+/// `write` as it renders (on any thread), then in order to the search index and, if there is
+/// a `keep`, to it; without one, a page is dropped as soon as it is written and what the
+/// index reads of it made, so a batch of big pages (browse lists, market statements) is
+/// never in memory at once. After a render error the rest still render, to report every
+/// error, but nothing more is written; after a write error it stops. Returns how many
+/// pages there were.
 fn render_pages(
     renderer: &render::Renderer,
     corpus: &Corpus,
     pages: Vec<views::PagePlan<'_>>,
     indexer: &search::Indexer,
     write: &WritePage<'_>,
-    mut keep: impl FnMut(OutputFile),
+    mut keep: Option<impl FnMut(OutputFile)>,
 ) -> Result<usize, Vec<Diagnostic>> {
+    let keeping = keep.is_some();
     let mut errors = Vec::new();
     let mut count = 0;
     let mut pages = pages.into_iter();
@@ -214,19 +218,26 @@ fn render_pages(
                 let bytes = renderer
                     .publish_owned(&corpus.site, page)
                     .map_err(|d| (d, false))?;
-                if !failed {
-                    write(&path, &bytes).map_err(|d| (d, true))?;
+                if failed {
+                    return Ok((None, None));
                 }
-                Ok(OutputFile { path, bytes })
+                write(&path, &bytes).map_err(|d| (d, true))?;
+                let read = indexer.read(&path, &bytes);
+                let kept = keeping.then_some(OutputFile { path, bytes });
+                Ok((kept, read))
             })
             .collect();
         let mut write_failed = false;
         for result in results {
             count += 1;
             match result {
-                Ok(file) if errors.is_empty() => {
-                    indexer.add(&file.path, &file.bytes);
-                    keep(file);
+                Ok((kept, read)) if errors.is_empty() => {
+                    if let Some(read) = read {
+                        indexer.add_read(read);
+                    }
+                    if let (Some(keep), Some(file)) = (keep.as_mut(), kept) {
+                        keep(file);
+                    }
                 }
                 Ok(_) => {}
                 // One write error says it all (every other write likely failed the same way).
@@ -262,7 +273,8 @@ fn render_into(
     let staging = output::Staging::create(output).map_err(|d| vec![d])?;
     let indexer = search::Indexer::start(&corpus.site.language, search::parts(corpus));
     let write = |path: &str, bytes: &[u8]| staging.write(path, bytes);
-    let rendered = render_pages(&renderer, corpus, plan.pages, &indexer, &write, drop);
+    let keep_none = None::<fn(OutputFile)>;
+    let rendered = render_pages(&renderer, corpus, plan.pages, &indexer, &write, keep_none);
     let mut pages = match rendered {
         Ok(pages) => pages,
         Err(errors) => {

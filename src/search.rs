@@ -115,6 +115,12 @@ pub struct Indexer {
     read: fn(&str) -> String,
 }
 
+/// What the index reads of one page: its address and the part of its HTML Pagefind is given.
+pub struct PageRead {
+    url: String,
+    html: String,
+}
+
 /// A part's bundle: each file's name inside it and its bytes.
 type PartFiles = Vec<(String, Vec<u8>)>;
 
@@ -165,13 +171,27 @@ impl Indexer {
     /// Adds a published file if it is a page the index holds; other files are ignored.
     /// Pages are dealt to the parts in turn, so the order they come in decides the parts.
     pub fn add(&self, path: &str, bytes: &[u8]) {
-        if indexed(path) {
-            let url = format!("/{}", path.trim_end_matches("index.html"));
-            let html = String::from_utf8_lossy(bytes);
-            let part = self.dealt.fetch_add(1, Ordering::Relaxed) % self.parts.len();
-            // A send fails only when the worker has stopped; `finish` reports why.
-            let _ = self.parts[part].pages.send((url, (self.read)(&html)));
+        if let Some(page) = self.read(path, bytes) {
+            self.add_read(page);
         }
+    }
+
+    /// What the index reads of a published file, if it is a page the index holds. It can be
+    /// made on any thread, as soon as the page is, so the page itself need not be kept; the
+    /// pages read are then added in order with [`Indexer::add_read`].
+    pub fn read(&self, path: &str, bytes: &[u8]) -> Option<PageRead> {
+        indexed(path).then(|| PageRead {
+            url: format!("/{}", path.trim_end_matches("index.html")),
+            html: (self.read)(&String::from_utf8_lossy(bytes)),
+        })
+    }
+
+    /// Adds a page read by [`Indexer::read`]. The order pages are added in decides which
+    /// part each goes to.
+    pub fn add_read(&self, page: PageRead) {
+        let part = self.dealt.fetch_add(1, Ordering::Relaxed) % self.parts.len();
+        // A send fails only when the worker has stopped; `finish` reports why.
+        let _ = self.parts[part].pages.send((page.url, page.html));
     }
 
     /// Stops indexing (a build that failed wants no index) and waits for the workers to end.
