@@ -39,6 +39,8 @@ struct SearchState {
     page_positions: HashMap<String, usize>,
     /// Indexable words already made, shared by the pages added one at a time.
     word_cache: fossick::IndexableWordCache,
+    /// The words of the pages kept, each spelled once, which their packed words refer to.
+    word_table: index::WordTable,
     built_indexes: Vec<PagefindIndexes>,
 }
 
@@ -49,6 +51,7 @@ impl SearchState {
             fossicked_pages: vec![],
             page_positions: HashMap::new(),
             word_cache: Default::default(),
+            word_table: Default::default(),
             built_indexes: vec![],
         }
     }
@@ -128,12 +131,19 @@ impl SearchState {
     /// without its words: the caller wants what the page is, and a copy of every page's
     /// word map doubled the memory (and much of the time) of a large index.
     pub fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedData> {
-        let result = file.fossick_sync_with(&self.options, &mut self.word_cache)?;
+        let mut result = file.fossick_sync_with(&self.options, &mut self.word_cache)?;
+        // The page's words are kept packed, not as the maps they were read into.
+        let content = std::mem::take(&mut result.word_data);
+        let meta = std::mem::take(&mut result.meta_word_data);
+        result
+            .packed_words
+            .add(&mut self.word_table, content, meta);
         let summary = FossickedData {
             url: result.url.clone(),
             fragment: result.fragment.clone(),
             word_data: HashMap::new(),
             meta_word_data: HashMap::new(),
+            packed_words: Default::default(),
             sort: result.sort.clone(),
             has_custom_body: result.has_custom_body,
             force_inclusion: result.force_inclusion,
@@ -196,7 +206,7 @@ impl SearchState {
                 if used_custom_body && !d.has_custom_body && !d.force_inclusion {
                     return false;
                 }
-                !d.word_data.is_empty()
+                !d.word_data.is_empty() || d.packed_words.has_content()
             });
 
         let mut language_map: HashMap<String, Vec<fossick::FossickedData>> = HashMap::new();
@@ -271,7 +281,10 @@ impl SearchState {
 
         let indexes: Vec<_> = language_map
             .into_iter()
-            .map(|(language, pages)| async { build_indexes(pages, language, &self.options).await })
+            .map(|(language, pages)| {
+                let table = self.word_table.clone();
+                async { build_indexes(pages, table, language, &self.options).await }
+            })
             .collect();
         let built_indexes = join_all(indexes).await;
         self.built_indexes = built_indexes.into_iter().flat_map(|i| i.ok()).collect();

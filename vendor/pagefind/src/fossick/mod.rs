@@ -57,6 +57,9 @@ pub struct FossickedData {
     pub fragment: PageFragment,
     pub word_data: HashMap<String, Vec<FossickedWord>>,
     pub meta_word_data: HashMap<String, Vec<MetaFossickedWord>>,
+    /// The page's words packed for the index (`word_data` and `meta_word_data` moved here as
+    /// the page is kept), a fraction of the size of the maps.
+    pub packed_words: crate::index::PageWords,
     pub sort: BTreeMap<String, String>,
     pub has_custom_body: bool,
     pub force_inclusion: bool,
@@ -374,6 +377,7 @@ impl Fossicker {
             },
             word_data,
             meta_word_data,
+            packed_words: Default::default(),
             sort: data.sort,
         })
     }

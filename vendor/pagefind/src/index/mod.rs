@@ -11,13 +11,17 @@ use crate::{
 use anyhow::{bail, Result};
 use index_filter::{FilterIndex, PackedValue};
 use index_metadata::{MetaChunk, MetaIndex, MetaPage};
-use index_words::{PackedPage, PackedVariant, PackedWord, WordIndex};
+use index_words::{PackedPage, PackedWord, WordIndex};
 
 use self::index_metadata::MetaSort;
 
 mod index_filter;
 mod index_metadata;
 mod index_words;
+mod page_words;
+
+use page_words::WordPostings;
+pub use page_words::{PageWords, WordTable};
 
 pub struct PagefindIndexes {
     pub word_indexes: HashMap<String, Vec<u8>>,
@@ -47,13 +51,14 @@ enum SortType {
 /// Results from processing a single page in parallel.
 /// Contains the word map, filter entries, and encoded page data for one page.
 struct PageProcessingResult {
-    word_map: HashMap<String, PackedWord>,
+    words: (usize, PageWords, Vec<u16>),
     filter_entries: Vec<(String, String, usize)>, // (filter, value, page_number)
     encoded_page: IntermediaryPageData,
 }
 
 pub async fn build_indexes(
     mut pages: Vec<FossickedData>,
+    mut table: WordTable,
     language: String,
     options: &SearchOptions,
 ) -> Result<PagefindIndexes> {
@@ -74,13 +79,19 @@ pub async fn build_indexes(
             - Sort the `pages` array and output the page numbers to `alternate_sorts`
     */
 
-    let mut word_map: HashMap<String, PackedWord> = HashMap::new();
     let mut filter_map: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
     let mut fragment_hashes: HashMap<String, IntermediaryPageData> = HashMap::new();
     let mut fragments: Vec<(usize, (String, IntermediaryPageData))> = Vec::new();
 
     for (page_number, page) in pages.iter_mut().enumerate() {
         page.fragment.page_number = page_number;
+        // Pages read from a folder come with their words in maps; those added through the
+        // API had theirs packed as they were read.
+        if !page.word_data.is_empty() || !page.meta_word_data.is_empty() {
+            let content = std::mem::take(&mut page.word_data);
+            let meta = std::mem::take(&mut page.meta_word_data);
+            page.packed_words.add(&mut table, content, meta);
+        }
     }
 
     // Get all possible sort keys
@@ -146,12 +157,11 @@ pub async fn build_indexes(
     let meta_fields_ref = meta.meta_fields.clone();
     let language_ref = language.clone();
 
-    // Process pages in parallel - each page builds its own word map
+    // Process pages in parallel: each page's filters and fragment. Its words are taken as
+    // they are, to be gathered by word below.
     let page_results: Vec<PageProcessingResult> = pages
         .into_par_iter()
-        .map(|page| {
-            let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
-
+        .map(|mut page| {
             // Meta field IDs were assigned per-page,
             // but need to be remapped to the global meta_fields order.
             let page_field_order: Vec<&String> = page.fragment.data.meta.keys().collect();
@@ -159,138 +169,11 @@ pub async fn build_indexes(
                 .iter()
                 .map(|name| meta_fields_ref.iter().position(|f| f == *name).unwrap() as u16)
                 .collect();
-
-            for (word, positions) in page.word_data {
-                // Group positions by original_word for this page
-                let mut normalized_positions: Vec<FossickedWord> = Vec::new();
-                let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
-
-                for fossicked in positions {
-                    if fossicked.original_word.is_none() {
-                        // No diacritics - original matches normalized form
-                        normalized_positions.push(fossicked);
-                    } else {
-                        // Original form differs (has diacritics) - stored instead in additional_variants
-                        variant_positions
-                            .entry(fossicked.original_word.clone().unwrap())
-                            .or_default()
-                            .push(fossicked);
-                    }
-                }
-
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
-
-                if !normalized_positions.is_empty() {
-                    packed_word.pages.push(positions_to_packed_page(
-                        normalized_positions,
-                        page.fragment.page_number,
-                    ));
-                }
-
-                for (variant_form, variant_pos) in variant_positions {
-                    let variant_page =
-                        positions_to_packed_page(variant_pos, page.fragment.page_number);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        existing_variant.pages.push(variant_page);
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![variant_page],
-                        });
-                    }
-                }
-            }
-
-            for (word, meta_positions) in page.meta_word_data {
-                let mut normalized_meta_positions: Vec<MetaFossickedWord> = Vec::new();
-                let mut variant_meta_positions: BTreeMap<String, Vec<MetaFossickedWord>> =
-                    BTreeMap::new();
-
-                for mut meta_fossicked in meta_positions {
-                    meta_fossicked.field_id = field_id_map[meta_fossicked.field_id as usize];
-                    if let Some(original) = meta_fossicked.original_word.clone() {
-                        variant_meta_positions
-                            .entry(original)
-                            .or_default()
-                            .push(meta_fossicked);
-                    } else {
-                        normalized_meta_positions.push(meta_fossicked);
-                    }
-                }
-
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
-
-                if !normalized_meta_positions.is_empty() {
-                    let meta_locs = meta_positions_to_packed(normalized_meta_positions);
-
-                    if let Some(existing_page) = packed_word
-                        .pages
-                        .iter_mut()
-                        .find(|p| p.page_number == page.fragment.page_number)
-                    {
-                        existing_page.meta_locs = meta_locs;
-                    } else {
-                        packed_word.pages.push(PackedPage {
-                            page_number: page.fragment.page_number,
-                            locs: vec![],
-                            meta_locs,
-                        });
-                    }
-                }
-
-                // Handle diacritic variants in meta
-                for (variant_form, variant_pos) in variant_meta_positions {
-                    let meta_locs = meta_positions_to_packed(variant_pos);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        if let Some(existing_page) = existing_variant
-                            .pages
-                            .iter_mut()
-                            .find(|p| p.page_number == page.fragment.page_number)
-                        {
-                            existing_page.meta_locs = meta_locs;
-                        } else {
-                            existing_variant.pages.push(PackedPage {
-                                page_number: page.fragment.page_number,
-                                locs: vec![],
-                                meta_locs,
-                            });
-                        }
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![PackedPage {
-                                page_number: page.fragment.page_number,
-                                locs: vec![],
-                                meta_locs,
-                            }],
-                        });
-                    }
-                }
-            }
+            let words = (
+                page.fragment.page_number,
+                std::mem::take(&mut page.packed_words),
+                field_id_map,
+            );
 
             // Collect filter entries for this page
             let filter_entries: Vec<(String, String, usize)> = page
@@ -315,7 +198,7 @@ pub async fn build_indexes(
             };
 
             PageProcessingResult {
-                word_map: local_word_map,
+                words,
                 filter_entries,
                 encoded_page,
             }
@@ -323,31 +206,9 @@ pub async fn build_indexes(
         .collect();
 
     // Merge results sequentially
+    let mut page_words = Vec::with_capacity(page_results.len());
     for result in page_results {
-        // Merge word maps using Entry API to avoid unnecessary clones
-        for (word, packed) in result.word_map {
-            match word_map.entry(word) {
-                hashbrown::hash_map::Entry::Occupied(mut entry) => {
-                    let existing = entry.get_mut();
-                    existing.pages.extend(packed.pages); // Move, not clone
-                                                         // Merge additional_variants
-                    for variant in packed.additional_variants {
-                        if let Some(existing_variant) = existing
-                            .additional_variants
-                            .iter_mut()
-                            .find(|v| v.form == variant.form)
-                        {
-                            existing_variant.pages.extend(variant.pages);
-                        } else {
-                            existing.additional_variants.push(variant);
-                        }
-                    }
-                }
-                hashbrown::hash_map::Entry::Vacant(entry) => {
-                    entry.insert(packed);
-                }
-            }
-        }
+        page_words.push(result.words);
 
         // Merge filter entries using or_default for cleaner code
         for (filter, value, page_number) in result.filter_entries {
@@ -380,14 +241,6 @@ pub async fn build_indexes(
             }
         }
         fragment_hashes.insert(short_hash.to_string(), encoded_page);
-    }
-
-    // Sort pages within each word by page_number to maintain correct order after parallel processing
-    for packed_word in word_map.values_mut() {
-        packed_word.pages.sort_by_key(|p| p.page_number);
-        for variant in &mut packed_word.additional_variants {
-            variant.pages.sort_by_key(|p| p.page_number);
-        }
     }
 
     fragments.extend(
@@ -512,48 +365,30 @@ pub async fn build_indexes(
     }
 
     // TODO: Parameterize these chunk sizes via byte size rather than word count
-    let word_count = word_map.len();
-    let chunks = chunk_index(word_map, options.index_chunk_size);
-    meta.index_chunks = chunk_meta(&chunks);
-
-    // Encode word index chunks in parallel (delta encoding + CBOR serialization)
-    let encoded_chunks: Vec<(usize, Vec<u8>, String)> = chunks
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, chunk)| {
-            // Delta-encode page numbers within each word's page list
-            let delta_chunk: Vec<PackedWord> = chunk
-                .into_iter()
-                .map(|mut word| {
-                    let mut last_page: usize = 0;
-                    for page in &mut word.pages {
-                        let delta = page.page_number - last_page;
-                        last_page = page.page_number;
-                        page.page_number = delta;
-                    }
-                    // Also handle additional_variants
-                    for variant in &mut word.additional_variants {
-                        let mut last_page: usize = 0;
-                        for page in &mut variant.pages {
-                            let delta = page.page_number - last_page;
-                            last_page = page.page_number;
-                            page.page_number = delta;
-                        }
-                    }
-                    word
-                })
-                .collect();
-
-            let mut word_index: Vec<u8> = Vec::new();
-            let _ = minicbor::encode::<WordIndex, &mut Vec<u8>>(
-                WordIndex { words: delta_chunk },
-                word_index.as_mut(),
-            );
-
-            let hash = format!("{}_{}", language, full_hash(&word_index));
-            (i, word_index, hash)
-        })
-        .collect();
+    // The index's words are made in order of spelling, one at a time, and each chunk is
+    // encoded (in parallel) as soon as it is full, so only the chunks being encoded are
+    // held whole.
+    let postings = WordPostings::gather(table, page_words);
+    let order = postings.words_in_order();
+    let word_count = order.len();
+    let mut chunk_bounds: Vec<(String, String)> = Vec::new();
+    let encoded_chunks: std::sync::Mutex<Vec<(usize, Vec<u8>, String)>> = Default::default();
+    rayon::scope(|scope| {
+        let words = order.iter().map(|&id| postings.packed_word(id));
+        chunk_words(words, options.index_chunk_size, |chunk| {
+            let i = chunk_bounds.len();
+            chunk_bounds.push(bounds(&chunk));
+            let (language, encoded_chunks) = (&language, &encoded_chunks);
+            scope.spawn(move |_| {
+                let (bytes, hash) = encode_chunk(chunk, language);
+                encoded_chunks.lock().unwrap().push((i, bytes, hash));
+            });
+        });
+    });
+    drop(postings);
+    meta.index_chunks = chunk_meta(chunk_bounds);
+    let mut encoded_chunks = encoded_chunks.into_inner().unwrap();
+    encoded_chunks.sort_unstable_by_key(|(i, _, _)| *i);
 
     // Handle hash collisions sequentially (required for correctness)
     let mut word_indexes: HashMap<String, Vec<u8>> = HashMap::new();
@@ -635,20 +470,52 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
     }
 }
 
-fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<Vec<PackedWord>> {
-    // Accumulate into HashMap for O(1) inserts, then sort once before encoding
-    // to produce a stable hash without paying BTreeMap's per-insert overhead.
-    let mut words = word_map
+/// Encodes a chunk of the index's words, their pages' numbers each from the one before it
+/// (delta encoding, then CBOR), and names it by its hash.
+fn encode_chunk(chunk: Vec<PackedWord>, language: &str) -> (Vec<u8>, String) {
+    // Delta-encode page numbers within each word's page list
+    let delta_chunk: Vec<PackedWord> = chunk
         .into_iter()
-        .map(|(_, w)| w)
-        .collect::<Vec<PackedWord>>();
-    words.sort_by_key(|w| w.word.clone());
+        .map(|mut word| {
+            let mut last_page: usize = 0;
+            for page in &mut word.pages {
+                let delta = page.page_number - last_page;
+                last_page = page.page_number;
+                page.page_number = delta;
+            }
+            // Also handle additional_variants
+            for variant in &mut word.additional_variants {
+                let mut last_page: usize = 0;
+                for page in &mut variant.pages {
+                    let delta = page.page_number - last_page;
+                    last_page = page.page_number;
+                    page.page_number = delta;
+                }
+            }
+            word
+        })
+        .collect();
 
-    let mut index_chunks = Vec::new();
+    let mut word_index: Vec<u8> = Vec::new();
+    let _ = minicbor::encode::<WordIndex, &mut Vec<u8>>(
+        WordIndex { words: delta_chunk },
+        word_index.as_mut(),
+    );
 
+    let hash = format!("{}_{}", language, full_hash(&word_index));
+    (word_index, hash)
+}
+
+/// Deals `words`, in the index's order, into chunks of at least `chunk_size` locations
+/// (the last may have fewer), handing each to `take` as soon as it is full.
+fn chunk_words(
+    words: impl Iterator<Item = PackedWord>,
+    chunk_size: usize,
+    mut take: impl FnMut(Vec<PackedWord>),
+) {
     let mut index_chunk = Vec::new();
     let mut index_chunk_size = 0;
-    for word in words.into_iter() {
+    for word in words {
         index_chunk_size += word
             .pages
             .iter()
@@ -658,25 +525,44 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
             + word.additional_variants.len();
         index_chunk.push(word);
         if index_chunk_size >= chunk_size {
-            index_chunks.push(index_chunk.clone());
-            index_chunk.clear();
+            take(std::mem::take(&mut index_chunk));
             index_chunk_size = 0;
         }
     }
     if !index_chunk.is_empty() {
-        index_chunks.push(index_chunk);
+        take(index_chunk);
     }
+}
 
+#[cfg(test)]
+fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<Vec<PackedWord>> {
+    let mut words = word_map
+        .into_iter()
+        .map(|(_, w)| w)
+        .collect::<Vec<PackedWord>>();
+    words.sort_by_key(|w| w.word.clone());
+    let mut index_chunks = Vec::new();
+    chunk_words(words.into_iter(), chunk_size, |chunk| {
+        index_chunks.push(chunk)
+    });
     index_chunks
 }
 
-fn chunk_meta(indexes: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
+/// The first and last word of a chunk.
+fn bounds(chunk: &[PackedWord]) -> (String, String) {
+    (
+        chunk.first().map_or("".into(), |w| w.word.clone()),
+        chunk.last().map_or("".into(), |w| w.word.clone()),
+    )
+}
+
+fn chunk_meta(chunk_bounds: Vec<(String, String)>) -> Vec<MetaChunk> {
     let mut named_chunks: Vec<MetaChunk> = Vec::new();
 
-    for chunk in indexes.iter() {
+    for (from, to) in chunk_bounds {
         named_chunks.push(MetaChunk {
-            from: chunk.first().map_or("".into(), |w| w.word.clone()),
-            to: chunk.last().map_or("".into(), |w| w.word.clone()),
+            from,
+            to,
             hash: "".into(),
         });
     }
@@ -749,6 +635,7 @@ fn meta_positions_to_packed(mut positions: Vec<MetaFossickedWord>) -> Vec<i32> {
 
 #[cfg(test)]
 mod tests {
+    use super::index_words::PackedVariant;
     use super::*;
 
     trait Mock {
@@ -825,7 +712,7 @@ mod tests {
     #[test]
     fn build_chunk_meta() {
         let chunks = chunk_index(test_words(), 8);
-        let meta = chunk_meta(&chunks);
+        let meta = chunk_meta(chunks.iter().map(|c| bounds(c)).collect());
         assert_eq!(meta.len(), 3);
         assert_eq!(
             meta[0],
