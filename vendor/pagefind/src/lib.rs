@@ -132,6 +132,8 @@ impl SearchState {
     /// word map doubled the memory (and much of the time) of a large index.
     pub fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedData> {
         let mut result = file.fossick_sync_with(&self.options, &mut self.word_cache)?;
+        // The content was given room for the page's digest, markers and all; it is kept.
+        result.fragment.data.content.shrink_to_fit();
         // The page's words are kept packed, not as the maps they were read into.
         let content = std::mem::take(&mut result.word_data);
         let meta = std::mem::take(&mut result.meta_word_data);

@@ -76,6 +76,9 @@ impl PageWords {
         content: HashMap<String, Vec<FossickedWord>>,
         meta: HashMap<String, Vec<MetaFossickedWord>>,
     ) {
+        // Kept until the index is built: room for exactly the words, not twice as many.
+        self.plain
+            .reserve_exact(content.values().map(Vec::len).sum::<usize>());
         for (word, positions) in content {
             let word = table.id(word);
             for found in positions {
