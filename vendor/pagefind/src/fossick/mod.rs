@@ -26,9 +26,6 @@ use parser::DomParser;
 use self::parser::DomParserResult;
 
 lazy_static! {
-    static ref NEWLINES: Regex = Regex::new("(\n|\r\n)+").unwrap();
-    static ref TRIM_NEWLINES: Regex = Regex::new("^[\n\r\\s]+|[\n\r\\s]+$").unwrap();
-    static ref EXTRANEOUS_SPACES: Regex = Regex::new("\\s{2,}").unwrap();
     static ref PRIVATE_PAGEFIND: Regex = Regex::new("___PAGEFIND_[\\S]+\\s?").unwrap();
 }
 
@@ -763,13 +760,52 @@ fn build_url(page_url: &Path, relative_to: Option<&Path>, options: &SearchOption
     format!("/{}", utf8_percent_encode(&final_url, PATH_ENCODE_SET))
 }
 
+/// Decodes entities, trims whitespace, turns each run of line breaks into a space and each
+/// run of two or more whitespace characters into one space, in one pass. (It was three regular
+/// expressions, `^[\n\r\s]+|[\n\r\s]+$` → "", `(\n|\r\n)+` → " ", `\s{2,}` → " ", one
+/// after the other, over every page's whole text. The test
+/// `normalizing_content_as_the_expressions_did` holds it to them.)
 fn normalize_content(content: &str) -> String {
     let content = html_escape::decode_html_entities(content);
-    let content = TRIM_NEWLINES.replace_all(&content, "");
-    let content = NEWLINES.replace_all(&content, " ");
-    let content = EXTRANEOUS_SPACES.replace_all(&content, " ");
-
-    content.to_string()
+    // `char::is_whitespace` is Unicode's White_Space, as `\s` is.
+    let content = content.trim();
+    let mut normalized = String::with_capacity(content.len());
+    let mut chars = content.chars().peekable();
+    while let Some(first) = chars.next() {
+        if !first.is_whitespace() {
+            normalized.push(first);
+            continue;
+        }
+        // A run of whitespace, as the expressions left it: each run of line breaks (`\n`
+        // or `\r\n`) one space; then the whole run one space if it is two characters or
+        // more, else its one character.
+        let mut length = 0;
+        let mut last = ' ';
+        let mut after_line_break = false;
+        let mut c = first;
+        loop {
+            let line_break = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
+            if line_break {
+                if c == '\r' {
+                    chars.next();
+                }
+                if !after_line_break {
+                    length += 1;
+                    last = ' ';
+                }
+            } else {
+                length += 1;
+                last = c;
+            }
+            after_line_break = line_break;
+            match chars.next_if(|n| n.is_whitespace()) {
+                Some(next) => c = next,
+                None => break,
+            }
+        }
+        normalized.push(if length >= 2 { ' ' } else { last });
+    }
+    normalized
 }
 
 // TODO: These language codes are duplicated with pagefind_web's Cargo.toml
@@ -818,6 +854,51 @@ mod tests {
     use twelf::Layer;
 
     use super::*;
+
+    #[test]
+    fn normalizing_content_as_the_expressions_did() {
+        // What `normalize_content` was: three regular expressions, one after the other.
+        let trim = Regex::new("^[\n\r\\s]+|[\n\r\\s]+$").unwrap();
+        let newlines = Regex::new("(\n|\r\n)+").unwrap();
+        let spaces = Regex::new("\\s{2,}").unwrap();
+        let by_expressions = |content: &str| {
+            let content = html_escape::decode_html_entities(content);
+            let content = trim.replace_all(&content, "");
+            let content = newlines.replace_all(&content, " ");
+            let content = spaces.replace_all(&content, " ");
+            content.to_string()
+        };
+
+        let pieces = [
+            "a", "Word", "é", " ", "  ", "\n", "\r", "\r\n", "\t", "\u{a0}", "\u{2003}",
+            "\u{200b}", "&amp;", "&nbsp;", "&#10;", ".",
+        ];
+        // Every string of up to four pieces, and a few thousand longer ones.
+        let mut inputs: Vec<String> = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = inputs
+                .iter()
+                .flat_map(|s| pieces.iter().map(move |p| format!("{s}{p}")))
+                .collect();
+            inputs.extend(longer);
+            inputs.sort();
+            inputs.dedup();
+        }
+        let mut seed: u64 = 7;
+        for _ in 0..5_000 {
+            let mut s = String::new();
+            for _ in 0..12 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                s.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            inputs.push(s);
+        }
+        for input in &inputs {
+            assert_eq!(normalize_content(input), by_expressions(input), "{input:?}");
+        }
+    }
 
     #[test]
     fn normalizing_content() {
