@@ -236,7 +236,6 @@ pub(crate) struct SearchOptions {
     pub(crate) site_source: PathBuf,
     pub(crate) bundle_output: PathBuf,
     pub(crate) root_selector: String,
-    pub(crate) exclude_selectors: Vec<String>,
     pub(crate) glob: String,
     pub(crate) force_language: Option<String>,
     pub(crate) include_characters: Vec<char>,
@@ -248,6 +247,7 @@ pub(crate) struct SearchOptions {
     pub(crate) config_warnings: ConfigWarnings,
     pub(crate) index_chunk_size: usize,
     pub(crate) max_fragments: Option<u32>,
+    pub(crate) parser_selectors: crate::fossick::parser::ParserSelectors,
 }
 
 #[derive(Debug, Clone)]
@@ -313,21 +313,27 @@ impl SearchOptions {
                 include_characters.extend(custom_include_characters.chars());
             }
 
+            let logger = Logger::new(
+                log_level,
+                log_to_terminal,
+                config.logfile.map(PathBuf::from),
+            );
+            let parser_selectors = crate::fossick::parser::ParserSelectors::new(
+                &config.root_selector,
+                &config.exclude_selectors,
+                &logger,
+            )?;
+
             Ok(Self {
                 working_directory,
                 site_source,
                 bundle_output,
                 root_selector: config.root_selector,
-                exclude_selectors: config.exclude_selectors,
                 glob: config.glob,
                 force_language: config.force_language,
                 include_characters,
                 version: env!("CARGO_PKG_VERSION"),
-                logger: Logger::new(
-                    log_level,
-                    log_to_terminal,
-                    config.logfile.map(PathBuf::from),
-                ),
+                logger,
                 keep_index_url: config.keep_index_url,
                 running_as_service: config.service,
                 write_playground: config.write_playground,
@@ -337,6 +343,7 @@ impl SearchOptions {
                     .and_then(|s| s.parse().ok())
                     .unwrap_or(defaults::default_index_chunk_size()),
                 max_fragments: config.max_fragments,
+                parser_selectors,
             })
         }
     }

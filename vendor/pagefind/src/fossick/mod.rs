@@ -770,10 +770,32 @@ fn normalize_content(content: &str) -> String {
     // `char::is_whitespace` is Unicode's White_Space, as `\s` is.
     let content = content.trim();
     let mut normalized = String::with_capacity(content.len());
-    let mut chars = content.chars().peekable();
-    while let Some(first) = chars.next() {
+    let mut rest = content;
+    loop {
+        // Most of a page's text is ASCII words and single spaces, which stay as they are: a
+        // run of them is copied whole, not a character at a time.
+        let bytes = rest.as_bytes();
+        let special = |b: u8| b >= 0x80 || matches!(b, b'\t'..=b'\r');
+        let mut plain = 0;
+        while plain < bytes.len() {
+            let b = bytes[plain];
+            let single_space = b == b' '
+                && bytes
+                    .get(plain + 1)
+                    .is_some_and(|&next| !special(next) && next != b' ');
+            if special(b) || (b == b' ' && !single_space) {
+                break;
+            }
+            plain += 1;
+        }
+        normalized.push_str(&rest[..plain]);
+        let mut chars = rest[plain..].chars();
+        let Some(first) = chars.next() else {
+            break;
+        };
         if !first.is_whitespace() {
             normalized.push(first);
+            rest = chars.as_str();
             continue;
         }
         // A run of whitespace, as the expressions left it: each run of line breaks (`\n`
@@ -784,7 +806,7 @@ fn normalize_content(content: &str) -> String {
         let mut after_line_break = false;
         let mut c = first;
         loop {
-            let line_break = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
+            let line_break = c == '\n' || (c == '\r' && chars.clone().next() == Some('\n'));
             if line_break {
                 if c == '\r' {
                     chars.next();
@@ -798,12 +820,17 @@ fn normalize_content(content: &str) -> String {
                 last = c;
             }
             after_line_break = line_break;
-            match chars.next_if(|n| n.is_whitespace()) {
-                Some(next) => c = next,
-                None => break,
+            let mut ahead = chars.clone();
+            match ahead.next() {
+                Some(next) if next.is_whitespace() => {
+                    c = next;
+                    chars = ahead;
+                }
+                _ => break,
             }
         }
         normalized.push(if length >= 2 { ' ' } else { last });
+        rest = chars.as_str();
     }
     normalized
 }
