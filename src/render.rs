@@ -18,6 +18,10 @@ pub struct Renderer {
     sources: std::collections::BTreeMap<String, String>,
 }
 
+/// What a browse page's template is given as `rows` while the page is rendered around them:
+/// a comment, so that escaping it changes it (see [`Renderer::render_parts`]).
+const ROWS_MARKER: &str = "<!--intentions: the rows go here-->";
+
 /// What every template sees as `site`.
 #[derive(Serialize)]
 struct SiteContext<'a> {
@@ -117,7 +121,6 @@ impl Renderer {
         view: serde_json::Value,
         rows: Option<&RowList>,
     ) -> Result<String, Diagnostic> {
-        let rows = rows.map(|rows| self.lay_out_rows(rows, url)).transpose()?;
         let site = SiteContext {
             title: &site.title,
             description: &site.description,
@@ -132,33 +135,66 @@ impl Renderer {
         fields.insert("url".into(), url.into());
         fields.insert("view".into(), view);
         fields.insert("serve".into(), self.serve.into());
-        if let Some(rows) = rows {
-            fields.insert("rows".into(), rows.into());
+        let Some(list) = rows else {
+            return self.render_fields(template, fields, url);
+        };
+        let rows = self.lay_out_rows(list, url)?;
+        if rows.is_empty() {
+            fields.insert("rows".into(), "".into());
+            return self.render_fields(template, fields, url);
         }
+        // A browse list can be most of its page (15 MB of 16 at 10,000 intentions): the page
+        // is rendered around a marker and the rows are copied once, into a page of exactly
+        // the right size, rather than handed to Tera, copied and grown with its output. A
+        // theme that does not write the marker exactly once as it is (it escapes `rows`,
+        // filters it, or writes it twice) gets the rows themselves, as before.
+        let mut marked = fields.clone();
+        marked.insert("rows".into(), ROWS_MARKER.into());
+        let around = self.render_fields(template, marked, url)?;
+        if let [before, after] = around.split(ROWS_MARKER).collect::<Vec<_>>()[..] {
+            let length = rows.iter().map(|row| row.len()).sum::<usize>();
+            let mut page = String::with_capacity(before.len() + length + after.len());
+            page.push_str(before);
+            for row in rows {
+                page.push_str(row);
+            }
+            page.push_str(after);
+            return Ok(page);
+        }
+        fields.insert("rows".into(), rows.concat().into());
+        self.render_fields(template, fields, url)
+    }
+
+    /// Renders `template` with `fields` as its context.
+    fn render_fields(
+        &self,
+        template: &str,
+        fields: serde_json::Map<String, serde_json::Value>,
+        url: &str,
+    ) -> Result<String, Diagnostic> {
         // A context made from a value takes it over as it is.
         Context::from_value(serde_json::Value::Object(fields))
             .and_then(|context| self.tera.render(template, &context))
             .map_err(|e| self.failed(template, &e, url))
     }
 
-    /// The rows a page lists, laid out one after another, each row by the rows' template the
-    /// first time any page lists it.
-    fn lay_out_rows(&self, list: &RowList, url: &str) -> Result<String, Diagnostic> {
+    /// The rows a page lists, in its order, each laid out by the rows' template the first
+    /// time any page lists it.
+    fn lay_out_rows<'r>(&self, list: &'r RowList, url: &str) -> Result<Vec<&'r str>, Diagnostic> {
         let template = list.shared.template();
-        let mut html = String::new();
-        for &i in &list.picks {
-            let row = list
-                .shared
-                .laid_out(i, |row| {
-                    let mut fields = serde_json::Map::new();
-                    fields.insert("r".into(), row.clone());
-                    Context::from_value(serde_json::Value::Object(fields))
-                        .and_then(|context| self.tera.render(template, &context))
-                })
-                .map_err(|e| self.failed(template, &e, url))?;
-            html.push_str(row);
-        }
-        Ok(html)
+        list.picks
+            .iter()
+            .map(|&i| {
+                list.shared
+                    .laid_out(i, |row| {
+                        let mut fields = serde_json::Map::new();
+                        fields.insert("r".into(), row.clone());
+                        Context::from_value(serde_json::Value::Object(fields))
+                            .and_then(|context| self.tera.render(template, &context))
+                    })
+                    .map_err(|e| self.failed(template, &e, url))
+            })
+            .collect()
     }
 
     /// A render error of `template` while rendering the page at `url`.

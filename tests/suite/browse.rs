@@ -418,3 +418,35 @@ fn a_broken_row_template_is_reported_by_name_for_each_list() {
     // The previous output is untouched: nothing was written.
     assert!(!site.path("public").exists());
 }
+
+#[test]
+fn a_browse_template_gets_its_rows_as_it_writes_them() {
+    let site = Site::new();
+    site.write(
+        "themes/default/templates/browse-row.html",
+        "<tr><td>{{ r.title }}</td></tr>",
+    );
+    let row = "<tr><td>Commission at least 21 short-stay beds</td></tr>";
+    // Written once, as they are (the default theme's way), the rows are in the page.
+    site.write(
+        "themes/default/templates/browse.html",
+        "<main><table>{{ rows | safe }}</table></main>",
+    );
+    assert!(site.build().ok);
+    let html = site.read("public/intentions/signal/grow/index.html");
+    assert_eq!(html, format!("<main><table>{row}</table></main>"));
+    // Escaped, twice, and measured, they are what the template asks for.
+    site.write(
+        "themes/default/templates/browse.html",
+        "{{ rows }}|{{ rows | safe }}{{ rows | safe }}|{{ rows | length }}",
+    );
+    assert!(site.build().ok);
+    let html = site.read("public/intentions/signal/grow/index.html");
+    let escaped = row.replace('<', "&lt;").replace('>', "&gt;");
+    assert_eq!(html, format!("{escaped}|{row}{row}|{}", row.len()));
+    // A list with no rows gets none.
+    assert_eq!(
+        site.read("public/intentions/signal/maintain/index.html"),
+        "||0"
+    );
+}
