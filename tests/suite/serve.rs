@@ -674,7 +674,7 @@ fn with_siblings(site: &Site) {
 
 /// Edits to one intention file each: in place, to what the index groups by, and ones that
 /// move the intention among its organisation's (a tie on reference and title goes by file).
-const ONE_FILE_EDITS: [(&str, &str, &str); 8] = [
+const ONE_FILE_EDITS: [(&str, &str, &str); 13] = [
     (
         STROKE_FILE,
         "Centralise stroke care",
@@ -706,6 +706,31 @@ const ONE_FILE_EDITS: [(&str, &str, &str); 8] = [
         "content/intentions/shire-council/c-third.md",
         "reference: \"3\"",
         "reference: \"2\"",
+    ),
+    (
+        "content/intentions/shire-council/c-third.md",
+        "priorities: [frailty]",
+        "priorities: [frailty]\nrelated: [shire-council/a-first, shire-council/b-second]",
+    ),
+    (
+        "content/intentions/shire-council/b-second.md",
+        "reference: \"2\"",
+        "reference: \"0\"",
+    ),
+    (
+        "content/intentions/shire-council/c-third.md",
+        "reference: \"2\"",
+        "reference: \"7\"",
+    ),
+    (
+        "content/intentions/shire-council/a-first.md",
+        "priorities: [frailty]",
+        "priorities: [stroke]\nrelated: [shire-council/c-third]\npartners: [shire-ccg]",
+    ),
+    (
+        "content/intentions/shire-council/a-first.md",
+        "reference: \"2.5\"",
+        "reference: \"8\"",
     ),
 ];
 
