@@ -259,10 +259,10 @@ fn render_pages(
     }
 }
 
-/// Renders the site into a staging folder for `output` page batch by page batch, the search
-/// index reading the pages as they come; data files are made and written on every core, one
-/// at a time each. The whole site is never in memory. Returns the staging folder, ready to
-/// swap in, and how many pages (HTML files) it holds.
+/// Renders the site into a staging folder for `output`: the data files, made and written on
+/// every core, one at a time each; then the pages, batch by batch, those the search index
+/// reads last, the index reading them as they come. The whole site is never in memory.
+/// Returns the staging folder, ready to swap in, and how many pages (HTML files) it holds.
 fn render_into(
     root: &Path,
     corpus: &Corpus,
@@ -273,17 +273,12 @@ fn render_into(
     let staging = output::Staging::create(output).map_err(|d| vec![d])?;
     let indexer = search::Indexer::start(&corpus.site.language, search::parts(corpus));
     let write = |path: &str, bytes: &[u8]| staging.write(path, bytes);
-    let keep_none = None::<fn(OutputFile)>;
-    let rendered = render_pages(&renderer, corpus, plan.pages, &indexer, &write, keep_none);
-    let mut pages = match rendered {
-        Ok(pages) => pages,
-        Err(errors) => {
-            indexer.abandon();
-            return Err(errors);
-        }
-    };
-    // The data files are made and written on every core while the search index (one core)
-    // is still reading the pages.
+    // What the search index does not read comes first: the data files, then the pages it
+    // leaves out (browse lists, market statements, the matrix), each made and dropped while
+    // the index holds little; then the pages it reads. Made after those, the big lists and
+    // files were in memory beside everything the index had kept (at 10,000 intentions the
+    // peak was about 55 MiB higher and the build 5% slower). The order pages are rendered in
+    // changes nothing written: the index deals out only the pages it reads, in plan order.
     let data: Vec<Result<usize, Diagnostic>> = plan
         .data
         .into_par_iter()
@@ -297,12 +292,24 @@ fn render_into(
         })
         .collect();
     let mut errors = Vec::new();
+    let mut pages = 0;
     for result in data {
         match result {
             Ok(n) => pages += n,
             Err(d) => errors.push(d),
         }
     }
+    let (mut order, indexed): (Vec<_>, Vec<_>) = plan
+        .pages
+        .into_iter()
+        .partition(|page| !search::indexed(&views::output_path_of(&page.url)));
+    order.extend(indexed);
+    let keep_none = None::<fn(OutputFile)>;
+    let rendered = render_pages(&renderer, corpus, order, &indexer, &write, keep_none);
+    match rendered {
+        Ok(n) => pages += n,
+        Err(more) => errors.extend(more),
+    };
     if !errors.is_empty() {
         indexer.abandon();
         return Err(errors);

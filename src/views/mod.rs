@@ -135,11 +135,7 @@ impl std::fmt::Debug for RowList {
 impl Page {
     /// The file this page is written to, relative to the output folder.
     pub fn output_path(&self) -> String {
-        if self.url.ends_with(".html") {
-            self.url.trim_start_matches('/').to_string()
-        } else {
-            format!("{}index.html", self.url.trim_start_matches('/'))
-        }
+        output_path_of(&self.url)
     }
 }
 
@@ -161,6 +157,15 @@ pub struct DataFile {
     pub path: String,
     /// Its bytes.
     pub bytes: Vec<u8>,
+}
+
+/// The file in the output folder of the page at `url`.
+pub fn output_path_of(url: &str) -> String {
+    if url.ends_with(".html") {
+        url.trim_start_matches('/').to_string()
+    } else {
+        format!("{}index.html", url.trim_start_matches('/'))
+    }
 }
 
 /// A page to make: its address now, its view only when it is rendered, so a build holds the
