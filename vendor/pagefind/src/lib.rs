@@ -132,8 +132,11 @@ impl SearchState {
     /// word map doubled the memory (and much of the time) of a large index.
     pub fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedData> {
         let mut result = file.fossick_sync_with(&self.options, &mut self.word_cache)?;
-        // The content was given room for the page's digest, markers and all; it is kept.
-        result.fragment.data.content.shrink_to_fit();
+        // The page's fragment file is made now and its text kept only there: made when the
+        // index is built, every page's fragment was in memory twice at the end, as text and
+        // as JSON.
+        result.fragment.encoded = Some(serde_json::to_string(&result.fragment.data)?);
+        result.fragment.data.content = String::new();
         // The page's words are kept packed, not as the maps they were read into.
         let content = std::mem::take(&mut result.word_data);
         let meta = std::mem::take(&mut result.meta_word_data);
@@ -142,7 +145,12 @@ impl SearchState {
             .add(&mut self.word_table, content, meta);
         let summary = FossickedData {
             url: result.url.clone(),
-            fragment: result.fragment.clone(),
+            // What the page is, not its fragment file.
+            fragment: fragments::PageFragment {
+                page_number: result.fragment.page_number,
+                data: result.fragment.data.clone(),
+                encoded: None,
+            },
             word_data: HashMap::new(),
             meta_word_data: HashMap::new(),
             packed_words: Default::default(),

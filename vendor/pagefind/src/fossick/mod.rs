@@ -363,6 +363,7 @@ impl Fossicker {
             language: data.language,
             fragment: PageFragment {
                 page_number: 0, // This page number is updated later once determined
+                encoded: None,
                 data: PageFragmentData {
                     url,
                     content,

@@ -26,4 +26,7 @@ pub struct PageFragmentData {
 pub struct PageFragment {
     pub page_number: usize,
     pub data: PageFragmentData,
+    /// `data` as the fragment file's JSON, when it was made as the page was read (its
+    /// `content` then dropped from `data`, so a kept page holds its text once).
+    pub encoded: Option<String>,
 }

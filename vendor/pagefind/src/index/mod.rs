@@ -189,7 +189,10 @@ pub async fn build_indexes(
                 .collect();
 
             // Compute encoded page data
-            let encoded_data = serde_json::to_string(&page.fragment.data).unwrap();
+            let encoded_data = match page.fragment.encoded.take() {
+                Some(encoded) => encoded,
+                None => serde_json::to_string(&page.fragment.data).unwrap(),
+            };
             let encoded_page = IntermediaryPageData {
                 full_hash: format!("{}_{}", language_ref, full_hash(encoded_data.as_bytes())),
                 word_count: page.fragment.data.word_count,
