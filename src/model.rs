@@ -928,35 +928,7 @@ fn reindex_moved_intention(corpus: &mut Corpus, from: usize, to: usize, old: &In
         intentions, index, ..
     } = corpus;
     // The old intention leaves its lists while positions are still the old ones.
-    let no_keys: &[String] = &[];
-    update_lists(
-        &mut index.partner_intentions,
-        &index.organisation_pos,
-        &old.partners,
-        no_keys,
-        from,
-    );
-    update_lists(
-        &mut index.intentions_by_priority,
-        &index.priority_pos,
-        &old.priorities,
-        no_keys,
-        from,
-    );
-    update_lists(
-        &mut index.intentions_by_service_area,
-        &index.service_area_pos,
-        &old.service_areas,
-        no_keys,
-        from,
-    );
-    update_lists(
-        &mut index.related_by,
-        &index.intention_pos,
-        &old.related,
-        no_keys,
-        from,
-    );
+    place_in_lists(index, old, from, false);
     // Each intention's list of those relating to it moves with it.
     if from < to {
         index.related_by[low..=high].rotate_left(1);
@@ -1006,34 +978,51 @@ fn reindex_moved_intention(corpus: &mut Corpus, from: usize, to: usize, old: &In
         }
     }
     // The edited intention joins its lists at its new position.
-    let new = &intentions[to];
+    place_in_lists(index, &intentions[to], to, true);
+}
+
+/// Puts `position` into (`join`) or takes it out of the lists that hold `intention`: by its
+/// partners, priorities, service areas and related intentions.
+fn place_in_lists<'i>(index: &mut Index, intention: &'i Intention, position: usize, join: bool) {
+    // The keys it leaves and the keys it joins.
+    let split = |keys: &'i [String]| -> (&'i [String], &'i [String]) {
+        if join {
+            (&[], keys)
+        } else {
+            (keys, &[])
+        }
+    };
+    let (old, new) = split(&intention.partners);
     update_lists(
         &mut index.partner_intentions,
         &index.organisation_pos,
-        no_keys,
-        &new.partners,
-        to,
+        old,
+        new,
+        position,
     );
+    let (old, new) = split(&intention.priorities);
     update_lists(
         &mut index.intentions_by_priority,
         &index.priority_pos,
-        no_keys,
-        &new.priorities,
-        to,
+        old,
+        new,
+        position,
     );
+    let (old, new) = split(&intention.service_areas);
     update_lists(
         &mut index.intentions_by_service_area,
         &index.service_area_pos,
-        no_keys,
-        &new.service_areas,
-        to,
+        old,
+        new,
+        position,
     );
+    let (old, new) = split(&intention.related);
     update_lists(
         &mut index.related_by,
         &index.intention_pos,
-        no_keys,
-        &new.related,
-        to,
+        old,
+        new,
+        position,
     );
 }
 
