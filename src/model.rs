@@ -946,14 +946,13 @@ fn reindex_moved_intention(corpus: &mut Corpus, from: usize, to: usize, old: &In
     let mut priorities = std::collections::BTreeSet::new();
     let mut service_areas = std::collections::BTreeSet::new();
     let mut related = std::collections::BTreeSet::new();
+    let keys = |pos: &Positions, keys: &[String], into: &mut std::collections::BTreeSet<usize>| {
+        into.extend(keys.iter().filter_map(|k| pos.get(k).copied()));
+    };
     for (i, intention) in intentions.iter().enumerate().take(high + 1).skip(low) {
         if i == to {
             continue;
         }
-        let keys =
-            |pos: &Positions, keys: &[String], into: &mut std::collections::BTreeSet<usize>| {
-                into.extend(keys.iter().filter_map(|k| pos.get(k).copied()));
-            };
         keys(&index.organisation_pos, &intention.partners, &mut partners);
         keys(&index.priority_pos, &intention.priorities, &mut priorities);
         keys(
