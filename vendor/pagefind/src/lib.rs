@@ -135,7 +135,14 @@ impl SearchState {
         // The page's fragment file is made now and its text kept only there: made when the
         // index is built, every page's fragment was in memory twice at the end, as text and
         // as JSON.
-        result.fragment.encoded = Some(serde_json::to_string(&result.fragment.data)?);
+        let json = serde_json::to_string(&result.fragment.data)?;
+        // Gzipped now too, on this page's thread, unless fragments are grouped into files
+        // later (which takes their JSON).
+        result.fragment.encoded = Some(if self.options.max_fragments.is_some_and(|m| m > 0) {
+            fragments::EncodedFragment::Json(json)
+        } else {
+            fragments::EncodedFragment::gzipped(&json)?
+        });
         result.fragment.data.content = String::new();
         // The page's words are kept packed, not as the maps they were read into.
         let content = std::mem::take(&mut result.word_data);

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::{
     fossick::{FossickedData, FossickedWord, MetaFossickedWord},
+    fragments::EncodedFragment,
     index::index_metadata::MetaFilter,
     utils::full_hash,
     SearchOptions,
@@ -27,7 +28,7 @@ pub struct PagefindIndexes {
     pub word_indexes: HashMap<String, Vec<u8>>,
     pub filter_indexes: HashMap<String, Vec<u8>>,
     pub meta_index: (String, Vec<u8>),
-    pub fragments: Vec<(String, String)>,
+    pub fragments: Vec<(String, EncodedFragment)>,
     pub sorts: Vec<String>,
     pub language: String,
     pub word_count: usize,
@@ -37,7 +38,7 @@ pub struct PagefindIndexes {
 #[derive(Clone)]
 struct IntermediaryPageData {
     full_hash: String,
-    encoded_data: String,
+    encoded_data: EncodedFragment,
     word_count: usize,
     page_number: usize,
 }
@@ -191,10 +192,10 @@ pub async fn build_indexes(
             // Compute encoded page data
             let encoded_data = match page.fragment.encoded.take() {
                 Some(encoded) => encoded,
-                None => serde_json::to_string(&page.fragment.data).unwrap(),
+                None => EncodedFragment::Json(serde_json::to_string(&page.fragment.data).unwrap()),
             };
             let encoded_page = IntermediaryPageData {
-                full_hash: format!("{}_{}", language_ref, full_hash(encoded_data.as_bytes())),
+                full_hash: format!("{}_{}", language_ref, encoded_data.full_hash()),
                 word_count: page.fragment.data.word_count,
                 page_number: page.fragment.page_number,
                 encoded_data,
@@ -270,12 +271,13 @@ pub async fn build_indexes(
         for chunk in fragments.chunks(group_size) {
             let mut group_map = BTreeMap::new();
             for (_, (hash, frag)) in chunk {
-                let val: serde_json::Value = serde_json::from_str(&frag.encoded_data).unwrap();
+                let val: serde_json::Value =
+                    serde_json::from_str(&frag.encoded_data.json()?).unwrap();
                 group_map.insert(hash.clone(), val);
             }
-            let group_json = serde_json::to_string(&group_map).unwrap();
+            let group_json = EncodedFragment::Json(serde_json::to_string(&group_map).unwrap());
             let prefix = format!("{language}_group_");
-            let group_hash = format!("{prefix}{}", full_hash(group_json.as_bytes()));
+            let group_hash = format!("{prefix}{}", group_json.full_hash());
 
             // If we hit a collision, extend one hash until we stop colliding
             let mut hash_length = 7;
@@ -376,15 +378,26 @@ pub async fn build_indexes(
     let word_count = order.len();
     let mut chunk_bounds: Vec<(String, String)> = Vec::new();
     let encoded_chunks: std::sync::Mutex<Vec<(usize, Vec<u8>, String)>> = Default::default();
+    // Chunks are made much faster than they are encoded: left to wait, nearly every chunk
+    // of a large index was held whole at once. Past a few waiting, the thread making them
+    // encodes the next itself.
+    let waiting = std::sync::atomic::AtomicUsize::new(0);
     rayon::scope(|scope| {
         let words = order.iter().map(|&id| postings.packed_word(id));
         chunk_words(words, options.index_chunk_size, |chunk| {
             let i = chunk_bounds.len();
             chunk_bounds.push(bounds(&chunk));
-            let (language, encoded_chunks) = (&language, &encoded_chunks);
+            let (language, encoded_chunks, waiting) = (&language, &encoded_chunks, &waiting);
+            if waiting.load(std::sync::atomic::Ordering::Acquire) >= MOST_CHUNKS_WAITING {
+                let (bytes, hash) = encode_chunk(chunk, language);
+                encoded_chunks.lock().unwrap().push((i, bytes, hash));
+                return;
+            }
+            waiting.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
             scope.spawn(move |_| {
                 let (bytes, hash) = encode_chunk(chunk, language);
                 encoded_chunks.lock().unwrap().push((i, bytes, hash));
+                waiting.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
             });
         });
     });
@@ -431,6 +444,9 @@ pub async fn build_indexes(
         page_count,
     })
 }
+
+/// How many made chunks of the index may wait to be encoded on other threads.
+const MOST_CHUNKS_WAITING: usize = 4;
 
 /// Convert fossicked word positions to a packed page representation.
 /// Sorts by weight (with common weight 25 first) then by position for delta encoding.

@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::fragments::EncodedFragment;
 use crate::index::PagefindIndexes;
 use crate::{SearchOptions, PAGEFIND_VERSION};
 use flate2::{Compression, Crc, FlushCompress};
@@ -352,10 +353,14 @@ impl PagefindIndexes {
         }
 
         files.extend(self.fragments.iter().map(|(hash, fragment)| {
+            let (contents, compression) = match fragment {
+                EncodedFragment::Json(json) => (json.as_bytes(), Compress::GZ),
+                EncodedFragment::Gzipped { bytes, .. } => (&bytes[..], Compress::None),
+            };
             write(
                 outdir.join(format!("fragment/{}.pf_fragment", hash)),
-                vec![fragment.as_bytes()],
-                Compress::GZ,
+                vec![contents],
+                compression,
                 immutable_write_behaviour,
             )
         }));
@@ -431,7 +436,7 @@ thread_local! {
 
 /// The chunks, each after the `pagefind_dcd` marker, gzipped: the same bytes as a level-6
 /// `GzEncoder` writes, from the same calls to deflate.
-fn gzip(content_chunks: &[&[u8]]) -> Result<Vec<u8>, flate2::CompressError> {
+pub(crate) fn gzip(content_chunks: &[&[u8]]) -> Result<Vec<u8>, flate2::CompressError> {
     let length: usize = content_chunks.iter().map(|c| c.len() + 12).sum();
     let mut out = Vec::with_capacity(length / 2 + 64);
     out.extend_from_slice(&GZIP_HEADER);
