@@ -188,7 +188,7 @@ impl Renderer {
                 list.shared
                     .laid_out(i, |row| {
                         let mut fields = serde_json::Map::new();
-                        fields.insert("r".into(), row.clone());
+                        fields.insert("r".into(), row);
                         Context::from_value(serde_json::Value::Object(fields))
                             .and_then(|context| self.tera.render(template, &context))
                     })

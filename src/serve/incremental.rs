@@ -121,7 +121,9 @@ impl ViewDigest {
         let _ = both.write_all(&[0]);
         let _ = serde_json::to_writer(&mut both, &page.view);
         let _ = both.write_all(&[0]);
-        let _ = serde_json::to_writer(&mut both, &page.rows);
+        if let Some(rows) = &page.rows {
+            let _ = rows.write_json(&mut both);
+        }
         ViewDigest([both.0.finish(), both.1.finish()])
     }
 }

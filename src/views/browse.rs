@@ -375,7 +375,7 @@ pub fn pages(corpus: &Corpus) -> Vec<PagePlan<'_>> {
         corpus
             .intentions
             .par_iter()
-            .map(|it| super::to_value(&row(corpus, it)))
+            .map(|it| row(corpus, it))
             .collect(),
     ));
     let (all_values, all_rows) = (Arc::clone(&values), Arc::clone(&rows));

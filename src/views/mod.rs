@@ -57,18 +57,37 @@ pub struct Page {
 pub struct SharedRows {
     /// The template that lays out one row, which it sees as `r`.
     template: &'static str,
-    rows: Vec<(serde_json::Value, std::sync::OnceLock<String>)>,
+    /// The rows as made, typed: as template values (a map per object) every row of a
+    /// national list at once took ten times the memory, more than any other part of a build.
+    rows: Box<dyn RowData>,
+    laid_out: Vec<std::sync::OnceLock<String>>,
+}
+
+/// Rows of one type, each given to its template as a value only when it is laid out.
+trait RowData: Send + Sync {
+    /// Row `i` as its template sees it.
+    fn value(&self, i: usize) -> serde_json::Value;
+    /// Row `i` as JSON, for a digest of the pages that list it.
+    fn write_json(&self, i: usize, out: &mut dyn std::io::Write) -> serde_json::Result<()>;
+}
+
+impl<T: Serialize + Send + Sync> RowData for Vec<T> {
+    fn value(&self, i: usize) -> serde_json::Value {
+        to_value(&self[i])
+    }
+
+    fn write_json(&self, i: usize, out: &mut dyn std::io::Write) -> serde_json::Result<()> {
+        serde_json::to_writer(out, &self[i])
+    }
 }
 
 impl SharedRows {
     /// Rows to be laid out by `template`.
-    pub fn new(template: &'static str, rows: Vec<serde_json::Value>) -> Self {
+    pub fn new<T: Serialize + Send + Sync + 'static>(template: &'static str, rows: Vec<T>) -> Self {
         SharedRows {
             template,
-            rows: rows
-                .into_iter()
-                .map(|row| (row, std::sync::OnceLock::new()))
-                .collect(),
+            laid_out: rows.iter().map(|_| std::sync::OnceLock::new()).collect(),
+            rows: Box::new(rows),
         }
     }
 
@@ -77,20 +96,20 @@ impl SharedRows {
         self.template
     }
 
-    /// Row `i` laid out: by `lay_out` the first time it is asked for, then as it was. A row
-    /// that fails to lay out is tried again when next asked for (the error is reported for
-    /// each page that lists it, as any template error is).
+    /// Row `i` laid out: by `lay_out`, given the row's value, the first time it is asked
+    /// for, then as it was. A row that fails to lay out is tried again when next asked for
+    /// (the error is reported for each page that lists it, as any template error is).
     pub fn laid_out<E>(
         &self,
         i: usize,
-        lay_out: impl FnOnce(&serde_json::Value) -> Result<String, E>,
+        lay_out: impl FnOnce(serde_json::Value) -> Result<String, E>,
     ) -> Result<&str, E> {
-        let (row, html) = &self.rows[i];
+        let html = &self.laid_out[i];
         if let Some(done) = html.get() {
             return Ok(done);
         }
         // Two threads may lay out the same row at once; both get the same text.
-        let made = lay_out(row)?;
+        let made = lay_out(self.rows.value(i))?;
         Ok(html.get_or_init(|| made))
     }
 }
@@ -104,8 +123,21 @@ pub struct RowList {
     pub picks: Vec<usize>,
 }
 
-/// A page's rows serialise as their template and the list of their data, so a digest or a
-/// dump of the page covers them as if they were in its view.
+impl RowList {
+    /// The rows' template and the rows this page lists, in order, as JSON: what the page's
+    /// rows are, for a digest, without making each row a value first.
+    pub fn write_json(&self, out: &mut dyn std::io::Write) -> serde_json::Result<()> {
+        serde_json::to_writer(&mut *out, self.shared.template)?;
+        for &i in &self.picks {
+            out.write_all(b",").map_err(serde_json::Error::io)?;
+            self.shared.rows.write_json(i, out)?;
+        }
+        Ok(())
+    }
+}
+
+/// A page's rows serialise as their template and the list of their data, so a dump of the
+/// page shows them as if they were in its view.
 impl Serialize for RowList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
@@ -113,7 +145,7 @@ impl Serialize for RowList {
         impl Serialize for Picked<'_> {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let RowList { shared, picks } = self.0;
-                serializer.collect_seq(picks.iter().map(|&i| &shared.rows[i].0))
+                serializer.collect_seq(picks.iter().map(|&i| shared.rows.value(i)))
             }
         }
         let mut fields = serializer.serialize_struct("RowList", 2)?;
@@ -361,9 +393,9 @@ mod tests {
 
     #[test]
     fn a_shared_row_is_laid_out_once_and_a_failed_one_again() {
-        let rows = SharedRows::new("row.html", vec![1.into(), 2.into()]);
+        let rows = SharedRows::new("row.html", vec![1, 2]);
         let calls = Cell::new(0);
-        let lay_out = |row: &serde_json::Value| {
+        let lay_out = |row: serde_json::Value| {
             calls.set(calls.get() + 1);
             Ok::<_, ()>(format!("<{row}>"))
         };
@@ -378,12 +410,15 @@ mod tests {
     #[test]
     fn a_row_list_serialises_as_its_template_and_its_rows_in_order() {
         let list = RowList {
-            shared: Arc::new(SharedRows::new("row.html", vec!["a".into(), "b".into()])),
+            shared: Arc::new(SharedRows::new("row.html", vec!["a", "b"])),
             picks: vec![1, 0, 1],
         };
         assert_eq!(
             serde_json::to_value(&list).ok(),
             Some(serde_json::json!({"template": "row.html", "rows": ["b", "a", "b"]}))
         );
+        let mut json = Vec::new();
+        assert!(list.write_json(&mut json).is_ok());
+        assert_eq!(String::from_utf8_lossy(&json), r#""row.html","b","a","b""#);
     }
 }
