@@ -284,9 +284,17 @@ fn render_into(
         .into_par_iter()
         .map(|data| {
             let mut pages = 0;
-            for file in data.make().map_err(Diagnostic::error)? {
-                pages += usize::from(file.path.ends_with(".html"));
-                staging.write(&file.path, &file.bytes)?;
+            for file in data.made().map_err(Diagnostic::error)? {
+                match file {
+                    views::MadeFile::Whole(file) => {
+                        pages += usize::from(file.path.ends_with(".html"));
+                        staging.write(&file.path, &file.bytes)?;
+                    }
+                    views::MadeFile::Streamed { path, write } => {
+                        pages += usize::from(path.ends_with(".html"));
+                        staging.write_with(&path, write)?;
+                    }
+                }
             }
             Ok(pages)
         })

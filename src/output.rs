@@ -62,6 +62,31 @@ impl Staging {
 
     /// Writes one file of the site; a later write to the same path replaces it.
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let target = self.target(path)?;
+        std::fs::write(&target, bytes).map_err(|e| io_error(&target, "write", &e))?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Writes one file of the site as `write` makes it, through a buffer, so a large file
+    /// is never held whole. Errors `write` returns are reported with the file's path.
+    pub fn write_with(
+        &self,
+        path: &str,
+        write: impl FnOnce(&mut dyn std::io::Write) -> Result<(), String>,
+    ) -> Result<(), Diagnostic> {
+        let target = self.target(path)?;
+        let file = std::fs::File::create(&target).map_err(|e| io_error(&target, "write", &e))?;
+        let mut out = std::io::BufWriter::with_capacity(256 * 1024, file);
+        write(&mut out)
+            .map_err(|message| Diagnostic::error(format!("{message} (writing {path})")))?;
+        std::io::Write::flush(&mut out).map_err(|e| io_error(&target, "write", &e))?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Where `path` goes in the staging folder, its folder made.
+    fn target(&self, path: &str) -> Result<PathBuf, Diagnostic> {
         let target = safe_join(&self.folder, path).ok_or_else(|| {
             Diagnostic::error(format!(
                 "refusing to write `{path}` outside the output folder"
@@ -70,9 +95,7 @@ impl Staging {
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the folder", &e))?;
         }
-        std::fs::write(&target, bytes).map_err(|e| io_error(&target, "write", &e))?;
-        self.written.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+        Ok(target)
     }
 
     /// Puts the staging folder in place of the output. Returns the number of files written.
@@ -162,6 +185,7 @@ fn io_error(path: &Path, action: &str, error: &std::io::Error) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write as _;
 
     #[test]
     fn safe_join_refuses_to_climb() {
@@ -171,5 +195,33 @@ mod tests {
             Some(PathBuf::from("/site/a/b.html"))
         );
         assert_eq!(safe_join(base, "a/../../etc/passwd"), None);
+    }
+
+    #[test]
+    fn a_streamed_file_is_written_whole_and_a_failed_one_names_its_path() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let output = dir.path().join("public");
+        let staging = Staging::create(&output).expect("a staging folder");
+        let written = staging.write_with("data/big.json", |out| {
+            for n in 0..100_000 {
+                write!(out, "{n},").map_err(|e| e.to_string())?;
+            }
+            Ok(())
+        });
+        assert!(written.is_ok());
+        let failed = staging
+            .write_with(
+                "data/bad.csv",
+                |_| Err("could not write bad.csv: no".into()),
+            )
+            .expect_err("the writer failed");
+        assert!(failed.message.contains("could not write bad.csv: no"));
+        assert!(failed.message.ends_with("(writing data/bad.csv)"));
+        assert_eq!(staging.finish().ok(), Some(1));
+        let expected: String = (0..100_000).map(|n| format!("{n},")).collect();
+        assert_eq!(
+            std::fs::read_to_string(output.join("data/big.json")).ok(),
+            Some(expected)
+        );
     }
 }

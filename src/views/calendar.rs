@@ -4,7 +4,7 @@
 
 use super::common::{intention_url, market_url, organisation_url};
 use super::feeds::published_service_areas;
-use super::DataFile;
+use super::{DataFile, DataPlan};
 use crate::model::{Corpus, Intention};
 use crate::values::PartialDate;
 
@@ -18,37 +18,41 @@ pub fn market_calendar_url(id: &str) -> String {
     format!("{}calendar.ics", market_url(id))
 }
 
-/// Every calendar of the site.
-pub fn files(corpus: &Corpus) -> Vec<DataFile> {
+/// Every calendar of the site, each made when it is written.
+pub fn files(corpus: &Corpus) -> Vec<DataPlan<'_>> {
     let mut files = Vec::new();
     for (o, org) in corpus.organisations.iter().enumerate() {
-        let mut positions = corpus.index.intentions_by_organisation[o].clone();
-        positions.extend(corpus.index.partner_intentions[o].iter().copied());
-        files.push(DataFile {
-            path: organisation_calendar_url(&org.id)
-                .trim_start_matches('/')
-                .into(),
-            bytes: calendar(
-                corpus,
-                &format!("{}: procurements and milestones", org.name),
-                &positions,
-            )
-            .into_bytes(),
-        });
+        files.push(DataPlan::later(move || {
+            let mut positions = corpus.index.intentions_by_organisation[o].clone();
+            positions.extend(corpus.index.partner_intentions[o].iter().copied());
+            Ok(vec![DataFile {
+                path: organisation_calendar_url(&org.id)
+                    .trim_start_matches('/')
+                    .into(),
+                bytes: calendar(
+                    corpus,
+                    &format!("{}: procurements and milestones", org.name),
+                    &positions,
+                )
+                .into_bytes(),
+            }])
+        }));
     }
     for s in published_service_areas(corpus) {
-        let taxon = &corpus.service_areas[s];
-        files.push(DataFile {
-            path: market_calendar_url(&taxon.id)
-                .trim_start_matches('/')
-                .into(),
-            bytes: calendar(
-                corpus,
-                &format!("{}: procurements and milestones", taxon.name),
-                &corpus.index.intentions_by_service_area[s],
-            )
-            .into_bytes(),
-        });
+        files.push(DataPlan::later(move || {
+            let taxon = &corpus.service_areas[s];
+            Ok(vec![DataFile {
+                path: market_calendar_url(&taxon.id)
+                    .trim_start_matches('/')
+                    .into(),
+                bytes: calendar(
+                    corpus,
+                    &format!("{}: procurements and milestones", taxon.name),
+                    &corpus.index.intentions_by_service_area[s],
+                )
+                .into_bytes(),
+            }])
+        }));
     }
     files
 }

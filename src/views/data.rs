@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::common::{home_url, intention_url, Link};
-use super::{page, DataFile, Page, PageMeta};
+use super::{page, DataPlan, Page, PageMeta};
 use crate::model::{Corpus, Intention};
 
 /// One intention in the open data. Field names are a published contract: add, never rename.
@@ -235,31 +235,32 @@ fn csv_row(r: &IntentionRecord) -> Vec<String> {
     ]
 }
 
-/// `/data/intentions.json` and `/data/intentions.csv`.
-pub fn files(corpus: &Corpus) -> Result<Vec<DataFile>, String> {
-    let records: Vec<IntentionRecord> = corpus.intentions.iter().map(record).collect();
-    let json = serde_json::to_vec_pretty(&records)
-        .map_err(|e| format!("could not write intentions.json: {e}"))?;
-    let mut csv = csv::Writer::from_writer(Vec::new());
-    csv.write_record(CSV_COLUMNS)
-        .map_err(|e| format!("could not write intentions.csv: {e}"))?;
-    for r in &records {
-        csv.write_record(csv_row(r))
-            .map_err(|e| format!("could not write intentions.csv: {e}"))?;
+/// `/data/intentions.json` and `/data/intentions.csv`, each written as its records are made.
+pub fn files(corpus: &Corpus) -> Vec<DataPlan<'_>> {
+    /// Every intention's record, made as it is written.
+    struct Records<'a>(&'a [Intention]);
+    impl Serialize for Records<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_seq(self.0.iter().map(record))
+        }
     }
-    let csv = csv
-        .into_inner()
-        .map_err(|e| format!("could not write intentions.csv: {e}"))?;
-    Ok(vec![
-        DataFile {
-            path: "data/intentions.json".into(),
-            bytes: json,
-        },
-        DataFile {
-            path: "data/intentions.csv".into(),
-            bytes: csv,
-        },
-    ])
+    let intentions = &corpus.intentions[..];
+    vec![
+        DataPlan::streamed("data/intentions.json", move |out| {
+            serde_json::to_writer_pretty(out, &Records(intentions))
+                .map_err(|e| format!("could not write intentions.json: {e}"))
+        }),
+        DataPlan::streamed("data/intentions.csv", move |out| {
+            let failed = |e: csv::Error| format!("could not write intentions.csv: {e}");
+            let mut csv = csv::Writer::from_writer(out);
+            csv.write_record(CSV_COLUMNS).map_err(failed)?;
+            for it in intentions {
+                csv.write_record(csv_row(&record(it))).map_err(failed)?;
+            }
+            csv.flush()
+                .map_err(|e| format!("could not write intentions.csv: {e}"))
+        }),
+    ]
 }
 
 #[derive(Serialize)]

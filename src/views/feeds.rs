@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::common::{intention_url, market_url, organisation_url};
-use super::DataFile;
+use super::{DataFile, DataPlan};
 use crate::model::{Corpus, Intention};
 use crate::values::PartialDate;
 
@@ -37,41 +37,48 @@ pub(super) fn published_service_areas(corpus: &Corpus) -> impl Iterator<Item = u
         .map(|(s, _)| s)
 }
 
-/// Every feed of the site.
-pub fn files(corpus: &Corpus) -> Vec<DataFile> {
-    let all: Vec<usize> = (0..corpus.intentions.len()).collect();
-    let mut files = vec![feed_file(
-        corpus,
-        &site_feed_url(),
-        &corpus.site.title,
-        Some(&corpus.site.description),
-        "/",
-        &all,
-    )];
-    for (o, org) in corpus.organisations.iter().enumerate() {
-        let mut positions = corpus.index.intentions_by_organisation[o].clone();
-        positions.extend(corpus.index.partner_intentions[o].iter().copied());
-        let title = format!("{}: commissioning intentions", org.name);
-        files.push(feed_file(
+/// Every feed of the site, each made when it is written: together they run to tens of
+/// megabytes at 10,000 intentions.
+pub fn files(corpus: &Corpus) -> Vec<DataPlan<'_>> {
+    let mut files = vec![DataPlan::later(move || {
+        let all: Vec<usize> = (0..corpus.intentions.len()).collect();
+        Ok(vec![feed_file(
             corpus,
-            &organisation_feed_url(&org.id),
-            &title,
-            None,
-            &organisation_url(&org.id),
-            &positions,
-        ));
+            &site_feed_url(),
+            &corpus.site.title,
+            Some(&corpus.site.description),
+            "/",
+            &all,
+        )])
+    })];
+    for (o, org) in corpus.organisations.iter().enumerate() {
+        files.push(DataPlan::later(move || {
+            let mut positions = corpus.index.intentions_by_organisation[o].clone();
+            positions.extend(corpus.index.partner_intentions[o].iter().copied());
+            let title = format!("{}: commissioning intentions", org.name);
+            Ok(vec![feed_file(
+                corpus,
+                &organisation_feed_url(&org.id),
+                &title,
+                None,
+                &organisation_url(&org.id),
+                &positions,
+            )])
+        }));
     }
     for s in published_service_areas(corpus) {
-        let taxon = &corpus.service_areas[s];
-        let title = format!("{}: market position statement", taxon.name);
-        files.push(feed_file(
-            corpus,
-            &market_feed_url(&taxon.id),
-            &title,
-            taxon.description.as_deref(),
-            &market_url(&taxon.id),
-            &corpus.index.intentions_by_service_area[s],
-        ));
+        files.push(DataPlan::later(move || {
+            let taxon = &corpus.service_areas[s];
+            let title = format!("{}: market position statement", taxon.name);
+            Ok(vec![feed_file(
+                corpus,
+                &market_feed_url(&taxon.id),
+                &title,
+                taxon.description.as_deref(),
+                &market_url(&taxon.id),
+                &corpus.index.intentions_by_service_area[s],
+            )])
+        }));
     }
     files
 }

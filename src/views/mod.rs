@@ -236,14 +236,39 @@ impl<'a> PagePlan<'a> {
 /// Data files to make, made when written: the open data of a national corpus runs to
 /// hundreds of megabytes.
 pub struct DataPlan<'a> {
-    make: Box<dyn FnOnce() -> Result<Vec<DataFile>, String> + Send + 'a>,
+    making: Making<'a>,
+}
+
+/// How a plan's files are made.
+enum Making<'a> {
+    /// Whole, together.
+    Files(Box<dyn FnOnce() -> Result<Vec<DataFile>, String> + Send + 'a>),
+    /// One file, written as it is made.
+    Streamed { path: String, write: WriteFile<'a> },
+}
+
+/// Writes a data file's bytes, as they are made, to the writer it is given.
+pub type WriteFile<'a> = Box<dyn FnOnce(&mut dyn std::io::Write) -> Result<(), String> + Send + 'a>;
+
+/// A data file as made by a plan: whole, or still to write.
+pub enum MadeFile<'a> {
+    /// Its bytes.
+    Whole(DataFile),
+    /// Where it goes and what writes it, so a build writes it to disk as it is made instead
+    /// of holding it whole (the largest, at 10,000 intentions, are 30 to 40 MB).
+    Streamed {
+        /// Where it goes, relative to the output folder.
+        path: String,
+        /// Writes it.
+        write: WriteFile<'a>,
+    },
 }
 
 impl<'a> DataPlan<'a> {
     /// Files made when they are needed.
     pub fn later(make: impl FnOnce() -> Result<Vec<DataFile>, String> + Send + 'a) -> Self {
         DataPlan {
-            make: Box::new(make),
+            making: Making::Files(Box::new(make)),
         }
     }
 
@@ -252,9 +277,37 @@ impl<'a> DataPlan<'a> {
         DataPlan::later(move || Ok(files))
     }
 
-    /// Makes the files.
+    /// One file at `path`, written by `write` as it is made.
+    pub fn streamed(
+        path: impl Into<String>,
+        write: impl FnOnce(&mut dyn std::io::Write) -> Result<(), String> + Send + 'a,
+    ) -> Self {
+        DataPlan {
+            making: Making::Streamed {
+                path: path.into(),
+                write: Box::new(write),
+            },
+        }
+    }
+
+    /// The files, those written as they are made still to write.
+    pub fn made(self) -> Result<Vec<MadeFile<'a>>, String> {
+        match self.making {
+            Making::Files(make) => Ok(make()?.into_iter().map(MadeFile::Whole).collect()),
+            Making::Streamed { path, write } => Ok(vec![MadeFile::Streamed { path, write }]),
+        }
+    }
+
+    /// Makes the files, each whole.
     pub fn make(self) -> Result<Vec<DataFile>, String> {
-        (self.make)()
+        match self.making {
+            Making::Files(make) => make(),
+            Making::Streamed { path, write } => {
+                let mut bytes = Vec::new();
+                write(&mut bytes)?;
+                Ok(vec![DataFile { path, bytes }])
+            }
+        }
     }
 }
 
@@ -326,10 +379,10 @@ pub fn plan(corpus: &Corpus) -> Result<SitePlan<'_>, String> {
         Box::new(move || planned(market::pages(corpus))),
         Box::new(move || data_only(market::files(corpus))),
         Box::new(move || made(vec![data::index(corpus)])),
-        Box::new(move || later(move || data::files(corpus))),
-        Box::new(move || later(move || ocds::files(corpus))),
-        Box::new(move || later(move || Ok(feeds::files(corpus)))),
-        Box::new(move || later(move || Ok(calendar::files(corpus)))),
+        Box::new(move || data_only(data::files(corpus))),
+        Box::new(move || data_only(ocds::files(corpus))),
+        Box::new(move || data_only(feeds::files(corpus))),
+        Box::new(move || data_only(calendar::files(corpus))),
         Box::new(move || made(vec![search::page_view(corpus)])),
     ];
     let parts: Vec<Result<SitePlan, String>> = parts.par_iter().map(|part| part()).collect();

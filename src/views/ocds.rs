@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::common::intention_url;
-use super::DataFile;
+use super::DataPlan;
 use crate::model::{BudgetKind, Contact, Corpus, Intention, Organisation, Signal};
 use crate::values::{Money, PartialDate};
 
@@ -19,12 +19,27 @@ const SERVICE_AREA_SCHEME: &str = "x_intentions_service_area";
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct ReleasePackage {
+struct ReleasePackage<'a> {
     uri: String,
     version: &'static str,
     published_date: String,
     publisher: Publisher,
-    releases: Vec<Release>,
+    releases: Releases<'a>,
+}
+
+/// Every intention's planning release, made as it is written.
+struct Releases<'a>(&'a Corpus);
+
+impl Serialize for Releases<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let corpus = self.0;
+        serializer.collect_seq(
+            corpus
+                .intentions
+                .iter()
+                .filter_map(|it| release(corpus, it)),
+        )
+    }
 }
 
 #[derive(Serialize)]
@@ -345,8 +360,16 @@ fn release(corpus: &Corpus, intention: &Intention) -> Option<Release> {
     })
 }
 
-/// `/data/ocds.json`.
-pub fn files(corpus: &Corpus) -> Result<Vec<DataFile>, String> {
+/// `/data/ocds.json`, written as its releases are made.
+pub fn files(corpus: &Corpus) -> Vec<DataPlan<'_>> {
+    vec![DataPlan::streamed(OCDS_PATH, move |out| {
+        serde_json::to_writer_pretty(out, &package(corpus))
+            .map_err(|e| format!("could not write {OCDS_PATH}: {e}"))
+    })]
+}
+
+/// The release package of every intention, its releases still to make.
+fn package(corpus: &Corpus) -> ReleasePackage<'_> {
     let base = &corpus.site.base_url;
     // The package changes when the newest intention does, so that is its date.
     let published = corpus
@@ -357,7 +380,7 @@ pub fn files(corpus: &Corpus) -> Result<Vec<DataFile>, String> {
         .max_by(|a, b| a.first_day().cmp(&b.first_day()))
         .map(|d| date_time(&d))
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    let package = ReleasePackage {
+    ReleasePackage {
         uri: format!("{base}/{OCDS_PATH}"),
         version: "1.1",
         published_date: published,
@@ -370,16 +393,6 @@ pub fn files(corpus: &Corpus) -> Result<Vec<DataFile>, String> {
                 .unwrap_or_else(|| corpus.site.title.clone()),
             uri: format!("{base}/"),
         },
-        releases: corpus
-            .intentions
-            .iter()
-            .filter_map(|it| release(corpus, it))
-            .collect(),
-    };
-    let bytes = serde_json::to_vec_pretty(&package)
-        .map_err(|e| format!("could not write {OCDS_PATH}: {e}"))?;
-    Ok(vec![DataFile {
-        path: OCDS_PATH.into(),
-        bytes,
-    }])
+        releases: Releases(corpus),
+    }
 }
