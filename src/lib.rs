@@ -265,13 +265,20 @@ fn render_pages(
 /// Returns the staging folder, ready to swap in, and how many pages (HTML files) it holds.
 fn render_into(
     root: &Path,
-    corpus: &Corpus,
-    changes: Option<&changes::Changes>,
+    corpus: Corpus,
+    changes: Option<changes::Changes>,
     output: &Path,
 ) -> Result<(output::Staging, usize), Vec<Diagnostic>> {
-    let (theme, renderer, plan) = prepare(root, corpus, changes)?;
+    let (
+        theme,
+        renderer,
+        views::SitePlan {
+            pages: planned,
+            data,
+        },
+    ) = prepare(root, &corpus, changes.as_ref())?;
     let staging = output::Staging::create(output).map_err(|d| vec![d])?;
-    let indexer = search::Indexer::start(&corpus.site.language, search::parts(corpus));
+    let indexer = search::Indexer::start(&corpus.site.language, search::parts(&corpus));
     let write = |path: &str, bytes: &[u8]| staging.write(path, bytes);
     // What the search index does not read comes first: the data files, then the pages it
     // leaves out (browse lists, market statements, the matrix), each made and dropped while
@@ -279,8 +286,7 @@ fn render_into(
     // files were in memory beside everything the index had kept (at 10,000 intentions the
     // peak was about 55 MiB higher and the build 5% slower). The order pages are rendered in
     // changes nothing written: the index deals out only the pages it reads, in plan order.
-    let data: Vec<Result<usize, Diagnostic>> = plan
-        .data
+    let data: Vec<Result<usize, Diagnostic>> = data
         .into_par_iter()
         .map(|data| {
             let mut pages = 0;
@@ -307,13 +313,12 @@ fn render_into(
             Err(d) => errors.push(d),
         }
     }
-    let (mut order, indexed): (Vec<_>, Vec<_>) = plan
-        .pages
+    let (mut order, indexed): (Vec<_>, Vec<_>) = planned
         .into_iter()
         .partition(|page| !search::indexed(&views::output_path_of(&page.url)));
     order.extend(indexed);
     let keep_none = None::<fn(OutputFile)>;
-    let rendered = render_pages(&renderer, corpus, order, &indexer, &write, keep_none);
+    let rendered = render_pages(&renderer, &corpus, order, &indexer, &write, keep_none);
     match rendered {
         Ok(n) => pages += n,
         Err(more) => errors.extend(more),
@@ -322,6 +327,10 @@ fn render_into(
         indexer.abandon();
         return Err(errors);
     }
+    // Pages render faster than the index reads them; what is left is the index's. The corpus
+    // and templates are let go now, so the memory they held is there for the index as it
+    // grows to its largest, at the end.
+    drop((corpus, changes, renderer));
     for file in indexer.finish().map_err(|d| vec![d])? {
         staging
             .write(&file.path, &file.bytes)
@@ -395,7 +404,7 @@ pub fn build_with(root: &Path, output: &Path, options: &BuildOptions) -> Outcome
         },
         None => None,
     };
-    let (staging, pages) = match render_into(root, &corpus, changes.as_ref(), output) {
+    let (staging, pages) = match render_into(root, corpus, changes, output) {
         Ok(rendered) => rendered,
         Err(errors) => {
             let mut sources = sources;
