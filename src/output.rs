@@ -185,7 +185,6 @@ fn io_error(path: &Path, action: &str, error: &std::io::Error) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write as _;
 
     #[test]
     fn safe_join_refuses_to_climb() {
