@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::common::{count_words, home_url, intention_url, organisation_url, priority_url, Link};
-use super::{page, DataFile, Page, PageMeta};
+use super::{page, DataFile, Page, PageMeta, PagePlan};
 use crate::model::{Corpus, CrossReference, Dimension, Intention, Signal};
 
 /// Which organisations declare which priorities, and which of their intentions are tagged
@@ -537,91 +537,99 @@ struct CrossList {
     intentions: Vec<Link>,
 }
 
-/// `/matrix/<id>/` for every cross-reference declared in `site.yaml`.
-pub fn cross_reference_pages(corpus: &Corpus) -> Vec<Page> {
+/// `/matrix/<id>/` for every cross-reference declared in `site.yaml`, each made when it is
+/// rendered: a national cross-reference's view runs to tens of megabytes.
+pub fn cross_reference_pages(corpus: &Corpus) -> Vec<PagePlan<'_>> {
     corpus
         .site
         .cross_references
         .iter()
         .map(|cross| {
-            let mut table = CrossTable::new(corpus, cross);
-            // The JSON keeps intention positions; the page wants paths, so resolve once here.
-            let resolve = |i: usize| {
-                Link::new(
-                    corpus.intentions[i].title.clone(),
-                    intention_url(&corpus.intentions[i]),
-                )
-            };
-            let mut lists = Vec::new();
-            let rows: Vec<CrossRow> = table
-                .rows
+            PagePlan::later(cross_reference_url(&cross.id), move || {
+                cross_reference_page(corpus, cross)
+            })
+        })
+        .collect()
+}
+
+/// `/matrix/<id>/` for one cross-reference.
+fn cross_reference_page(corpus: &Corpus, cross: &CrossReference) -> Page {
+    let mut table = CrossTable::new(corpus, cross);
+    // The JSON keeps intention positions; the page wants paths, so resolve once here.
+    let resolve = |i: usize| {
+        Link::new(
+            corpus.intentions[i].title.clone(),
+            intention_url(&corpus.intentions[i]),
+        )
+    };
+    let mut lists = Vec::new();
+    let rows: Vec<CrossRow> = table
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(r, row)| {
+            let cells = table.cells[r]
                 .iter()
                 .enumerate()
-                .map(|(r, row)| {
-                    let cells = table.cells[r]
-                        .iter()
-                        .enumerate()
-                        .map(|(c, found)| {
-                            let anchor = (!found.is_empty()).then(|| format!("cell-{r}-{c}"));
-                            if let Some(anchor) = &anchor {
-                                lists.push(CrossList {
-                                    anchor: anchor.clone(),
-                                    heading: format!("{} and {}", row.name, table.columns[c].name),
-                                    intentions: found.iter().map(|&i| resolve(i)).collect(),
-                                });
-                            }
-                            CrossCell {
-                                count: found.len(),
-                                anchor,
-                            }
-                        })
-                        .collect();
-                    let mut in_row: Vec<usize> = table.cells[r].iter().flatten().copied().collect();
-                    in_row.sort_unstable();
-                    in_row.dedup();
-                    CrossRow {
-                        value: row.clone(),
-                        cells,
-                        total: in_row.len(),
+                .map(|(c, found)| {
+                    let anchor = (!found.is_empty()).then(|| format!("cell-{r}-{c}"));
+                    if let Some(anchor) = &anchor {
+                        lists.push(CrossList {
+                            anchor: anchor.clone(),
+                            heading: format!("{} and {}", row.name, table.columns[c].name),
+                            intentions: found.iter().map(|&i| resolve(i)).collect(),
+                        });
+                    }
+                    CrossCell {
+                        count: found.len(),
+                        anchor,
                     }
                 })
                 .collect();
-            table.cells.clear();
-            let scope = cross
-                .organisation
-                .as_deref()
-                .and_then(|o| corpus.organisation(o))
-                .map(|o| o.name.clone());
-            page(
-                cross_reference_url(&cross.id),
-                "cross-reference.html",
-                PageMeta {
-                    title: cross.title.clone(),
-                    description: cross.description.clone().unwrap_or_else(|| {
-                        format!(
-                            "Intentions counted by {} and {}.",
-                            cross.rows.label().to_lowercase(),
-                            cross.columns.label().to_lowercase()
-                        )
-                    }),
-                    breadcrumbs: vec![
-                        Link::new("Home", home_url()),
-                        Link::new("Shared priorities matrix", "/matrix/"),
-                    ],
-                },
-                &serde_json::json!({
-                    "title": cross.title,
-                    "description": cross.description,
-                    "scope": scope,
-                    "rows_label": cross.rows.label(),
-                    "columns_label": cross.columns.label(),
-                    "columns": table.columns,
-                    "rows": rows,
-                    "lists": lists,
-                    "total": count_words(table.total, "intention", "intentions"),
-                    "json_url": format!("/matrix/{}.json", cross.id),
-                }),
-            )
+            let mut in_row: Vec<usize> = table.cells[r].iter().flatten().copied().collect();
+            in_row.sort_unstable();
+            in_row.dedup();
+            CrossRow {
+                value: row.clone(),
+                cells,
+                total: in_row.len(),
+            }
         })
-        .collect()
+        .collect();
+    table.cells.clear();
+    let scope = cross
+        .organisation
+        .as_deref()
+        .and_then(|o| corpus.organisation(o))
+        .map(|o| o.name.clone());
+    page(
+        cross_reference_url(&cross.id),
+        "cross-reference.html",
+        PageMeta {
+            title: cross.title.clone(),
+            description: cross.description.clone().unwrap_or_else(|| {
+                format!(
+                    "Intentions counted by {} and {}.",
+                    cross.rows.label().to_lowercase(),
+                    cross.columns.label().to_lowercase()
+                )
+            }),
+            breadcrumbs: vec![
+                Link::new("Home", home_url()),
+                Link::new("Shared priorities matrix", "/matrix/"),
+            ],
+        },
+        &serde_json::json!({
+            "title": cross.title,
+            "description": cross.description,
+            "scope": scope,
+            "rows_label": cross.rows.label(),
+            "columns_label": cross.columns.label(),
+            "columns": table.columns,
+            "rows": rows,
+            "lists": lists,
+            "total": count_words(table.total, "intention", "intentions"),
+            "json_url": format!("/matrix/{}.json", cross.id),
+        }),
+    )
 }

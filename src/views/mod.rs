@@ -367,15 +367,11 @@ pub fn plan(corpus: &Corpus) -> Result<SitePlan<'_>, String> {
             pages.push(PagePlan::ready(area::index(corpus)));
             pages.extend(area::pages(corpus).into_iter().map(PagePlan::ready));
             pages.push(PagePlan::ready(matrix::page_view(corpus)));
-            pages.extend(
-                matrix::cross_reference_pages(corpus)
-                    .into_iter()
-                    .map(PagePlan::ready),
-            );
+            pages.extend(matrix::cross_reference_pages(corpus));
             planned(pages)
         }),
         Box::new(move || later(move || matrix::files(corpus))),
-        Box::new(move || made(market::index_pages(corpus))),
+        Box::new(move || planned(market::index_pages(corpus))),
         Box::new(move || planned(market::pages(corpus))),
         Box::new(move || data_only(market::files(corpus))),
         Box::new(move || made(vec![data::index(corpus)])),

@@ -12,7 +12,7 @@ use super::figures::{
 use super::{count, dated_link, market_area_url, signal_series, DatedLink};
 use crate::model::{Corpus, Signal};
 use crate::views::common::{home_url, market_url, summaries, IntentionSummary, Link};
-use crate::views::{page, Page, PageMeta};
+use crate::views::{page, Page, PageMeta, PagePlan};
 
 #[derive(Serialize)]
 struct IndexView {
@@ -52,9 +52,15 @@ struct Row {
 }
 
 /// `/market/` and one `/market/in/<area-id>/` per area.
-pub fn pages(corpus: &Corpus) -> Vec<Page> {
-    let mut pages = vec![overview(corpus, None)];
-    pages.extend(corpus.areas.iter().map(|a| overview(corpus, Some(&a.id))));
+pub fn pages(corpus: &Corpus) -> Vec<PagePlan<'_>> {
+    let mut pages = vec![PagePlan::later("/market/".into(), move || {
+        overview(corpus, None)
+    })];
+    pages.extend(corpus.areas.iter().map(|a| {
+        PagePlan::later(market_area_url(&a.id), move || {
+            overview(corpus, Some(&a.id))
+        })
+    }));
     pages
 }
 
