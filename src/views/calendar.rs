@@ -25,36 +25,39 @@ pub fn files(corpus: &Corpus) -> Vec<DataPlan<'_>> {
         files.push(DataPlan::later(move || {
             let mut positions = corpus.index.intentions_by_organisation[o].clone();
             positions.extend(corpus.index.partner_intentions[o].iter().copied());
-            Ok(vec![DataFile {
-                path: organisation_calendar_url(&org.id)
-                    .trim_start_matches('/')
-                    .into(),
-                bytes: calendar(
-                    corpus,
-                    &format!("{}: procurements and milestones", org.name),
-                    &positions,
-                )
-                .into_bytes(),
-            }])
+            Ok(vec![calendar_file(
+                corpus,
+                &organisation_calendar_url(&org.id),
+                &org.name,
+                &positions,
+            )])
         }));
     }
     for s in published_service_areas(corpus) {
         files.push(DataPlan::later(move || {
             let taxon = &corpus.service_areas[s];
-            Ok(vec![DataFile {
-                path: market_calendar_url(&taxon.id)
-                    .trim_start_matches('/')
-                    .into(),
-                bytes: calendar(
-                    corpus,
-                    &format!("{}: procurements and milestones", taxon.name),
-                    &corpus.index.intentions_by_service_area[s],
-                )
-                .into_bytes(),
-            }])
+            Ok(vec![calendar_file(
+                corpus,
+                &market_calendar_url(&taxon.id),
+                &taxon.name,
+                &corpus.index.intentions_by_service_area[s],
+            )])
         }));
     }
     files
+}
+
+/// The calendar at `url` of the intentions at `positions`, named for `whose`.
+fn calendar_file(corpus: &Corpus, url: &str, whose: &str, positions: &[usize]) -> DataFile {
+    DataFile {
+        path: url.trim_start_matches('/').into(),
+        bytes: calendar(
+            corpus,
+            &format!("{whose}: procurements and milestones"),
+            positions,
+        )
+        .into_bytes(),
+    }
 }
 
 /// One all-day event.
