@@ -236,10 +236,11 @@ impl Indexer {
 }
 
 /// The part of a page Pagefind reads: its `<main>` element in a bare document, its words kept
-/// apart (see [`words_kept_apart`]). Every `data-pagefind-*` attribute of the theme is inside
-/// `<main>`, so the index is the same as from the whole page (tested), and Pagefind parses a
-/// quarter less of each one. A page with such an attribute outside `<main>` (a custom
-/// theme's, say) is read whole.
+/// apart (see [`words_kept_apart`]) and its markup cut to what Pagefind looks at (see
+/// [`slimmed`]). Every `data-pagefind-*` attribute of the theme is inside `<main>`, so the
+/// index is the same as from the whole page (tested), and Pagefind parses much less of each
+/// one. A page with such an attribute outside `<main>` (a custom theme's, say), or with
+/// more than the one body, is read whole.
 fn what_pagefind_reads(html: &str) -> String {
     const ATTRIBUTE: &str = "data-pagefind";
     const END: &str = "</main>";
@@ -251,10 +252,18 @@ fn what_pagefind_reads(html: &str) -> String {
         });
     match main {
         Some((start, end)) => {
-            let mut page = String::with_capacity(end - start + 64);
+            let main = &html[start..end];
+            let mut page = String::with_capacity(main.len() + 64);
             page.push_str("<html><body>");
-            words_kept_apart(&html[start..end], &mut page);
+            // Inside an element holding a second body, Pagefind reads only the bodies: text
+            // an inline element held would no longer be left out.
+            let one_body = main.matches("data-pagefind-body").count() <= 1;
+            if !(one_body && slimmed(main, &mut page)) {
+                page.truncate("<html><body>".len());
+                words_kept_apart(main, &mut page);
+            }
             page.push_str("</body></html>");
+            page.shrink_to_fit();
             page
         }
         None => {
@@ -270,6 +279,10 @@ const INLINE_ELEMENTS: &[&str] = &[
     "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "dfn", "em", "i", "img", "kbd",
     "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
 ];
+
+/// Inline elements without an end tag, kept as they are: Pagefind reads a line break as a
+/// space and an image's address and text.
+const VOID_INLINE_ELEMENTS: &[&str] = &["br", "img", "wbr"];
 
 /// Copies `html` to `out` with a space before the start of every element that is not inline.
 /// Pagefind separates words only at the blocks it knows (paragraphs, list items, table data
@@ -293,6 +306,194 @@ fn words_kept_apart(html: &str, out: &mut String) {
         rest = &tag[1..];
     }
     out.push_str(rest);
+}
+
+/// Like [`words_kept_apart`], and also leaves out the markup Pagefind does nothing with: the
+/// tags of inline elements (links, emphasis, dates), whose text it reads as if they were not
+/// there, and the attributes of other elements. An element with an `id` (an anchor) or a
+/// `data-pagefind-*` attribute, and every image and line break, is kept as it is. The
+/// index is the same, byte for byte (tested), Pagefind's parser (the costliest part of
+/// indexing a page) has fewer elements and attributes to go through, and a page waiting to be
+/// indexed takes less memory.
+/// Returns false, having written part of `out`, for what it does not read exactly: a tag
+/// left open, or an element whose text is not markup (`script`, `style`, `svg`), after which
+/// the caller reads the page with [`words_kept_apart`] alone.
+fn slimmed(html: &str, out: &mut String) -> bool {
+    /// Elements whose content a plain scan of tags would misread.
+    const NOT_MARKUP: &[&str] = &[
+        "script",
+        "style",
+        "svg",
+        "math",
+        "textarea",
+        "title",
+        "template",
+        "xmp",
+        "iframe",
+        "noscript",
+        "noembed",
+        "noframes",
+        "plaintext",
+    ];
+    let one_of = |names: &[&str], name: &str| names.iter().any(|n| n.eq_ignore_ascii_case(name));
+    // The inline elements open, and whether each one's start tag was kept, to do the same
+    // with its end tag.
+    let mut open: Vec<(&str, bool)> = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        let (before, from_tag) = rest.split_at(at);
+        out.push_str(before);
+        if from_tag.starts_with("<!--") {
+            // A comment, as it is: what looks like a tag in it is not one.
+            let Some(end) = from_tag.find("-->") else {
+                return false;
+            };
+            out.push_str(&from_tag[..end + 3]);
+            rest = &from_tag[end + 3..];
+            continue;
+        }
+        let tag = match Tag::read(from_tag) {
+            Scanned::Tag(tag) => tag,
+            Scanned::Unterminated => return false,
+            // A doctype or a `<` in text: as it is.
+            Scanned::NotATag => {
+                out.push('<');
+                rest = &from_tag[1..];
+                continue;
+            }
+        };
+        let whole = &from_tag[..tag.length];
+        rest = &from_tag[tag.length..];
+        if one_of(NOT_MARKUP, tag.name) {
+            return false;
+        }
+        let inline = one_of(INLINE_ELEMENTS, tag.name);
+        if tag.end {
+            let opened = open
+                .iter()
+                .rposition(|(name, _)| name.eq_ignore_ascii_case(tag.name));
+            match opened {
+                Some(k) if inline => {
+                    if open.remove(k).1 {
+                        out.push_str(whole);
+                    }
+                }
+                _ => out.push_str(whole),
+            }
+            continue;
+        }
+        let void = one_of(VOID_INLINE_ELEMENTS, tag.name);
+        let keep = tag.read_by_pagefind || void;
+        if !inline {
+            out.push(' ');
+        }
+        if keep {
+            out.push_str(whole);
+        } else if !inline {
+            out.push('<');
+            out.push_str(tag.name);
+            out.push('>');
+        }
+        if inline && !void {
+            open.push((tag.name, keep));
+        }
+    }
+    out.push_str(rest);
+    true
+}
+
+/// What [`Tag::read`] found at a `<`.
+enum Scanned<'a> {
+    Tag(Tag<'a>),
+    /// A tag with no `>` to end it.
+    Unterminated,
+    /// Not a start or end tag: a doctype, a `<` in text.
+    NotATag,
+}
+
+/// A start or end tag, as far as [`slimmed`] needs to know it.
+struct Tag<'a> {
+    name: &'a str,
+    end: bool,
+    /// Its length in bytes, from `<` to `>`.
+    length: usize,
+    /// Whether it has an attribute Pagefind reads: an `id`, or a `data-pagefind-*` one.
+    read_by_pagefind: bool,
+}
+
+impl<'a> Tag<'a> {
+    /// Reads the tag `text` starts with (at its `<`), attribute by attribute, the way an HTML
+    /// parser does: a `>` inside a quoted value does not end it.
+    fn read(text: &'a str) -> Scanned<'a> {
+        let bytes = text.as_bytes();
+        let end = bytes.get(1) == Some(&b'/');
+        let from = if end { 2 } else { 1 };
+        if !bytes.get(from).is_some_and(u8::is_ascii_alphabetic) {
+            return Scanned::NotATag;
+        }
+        let stops = |b: &u8| b.is_ascii_whitespace() || *b == b'/' || *b == b'>';
+        let name_end = bytes[from..]
+            .iter()
+            .position(stops)
+            .map_or(bytes.len(), |n| from + n);
+        let mut at = name_end;
+        let mut read_by_pagefind = false;
+        loop {
+            while bytes
+                .get(at)
+                .is_some_and(|b| b.is_ascii_whitespace() || *b == b'/')
+            {
+                at += 1;
+            }
+            match bytes.get(at) {
+                None => return Scanned::Unterminated,
+                Some(b'>') => break,
+                Some(_) => {}
+            }
+            let attribute_start = at;
+            at += 1;
+            while bytes.get(at).is_some_and(|b| !stops(b) && *b != b'=') {
+                at += 1;
+            }
+            let attribute = &text[attribute_start..at];
+            read_by_pagefind |= attribute.eq_ignore_ascii_case("id")
+                || attribute
+                    .get(.."data-pagefind".len())
+                    .is_some_and(|start| start.eq_ignore_ascii_case("data-pagefind"));
+            while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
+                at += 1;
+            }
+            if bytes.get(at) != Some(&b'=') {
+                continue;
+            }
+            at += 1;
+            while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
+                at += 1;
+            }
+            match bytes.get(at) {
+                Some(&quote @ (b'"' | b'\'')) => {
+                    match bytes[at + 1..].iter().position(|b| *b == quote) {
+                        Some(n) => at += n + 2,
+                        None => return Scanned::Unterminated,
+                    }
+                }
+                _ => {
+                    while bytes
+                        .get(at)
+                        .is_some_and(|b| !b.is_ascii_whitespace() && *b != b'>')
+                    {
+                        at += 1;
+                    }
+                }
+            }
+        }
+        Scanned::Tag(Tag {
+            name: &text[from..name_end],
+            end,
+            length: at + 1,
+            read_by_pagefind,
+        })
+    }
 }
 
 /// Makes one part of the index from the pages it receives; returns its files, named relative
@@ -517,6 +718,36 @@ mod tests {
             " <table> <caption>Beds</caption> <tr> <th>Year</th> <th>Spend</th></tr></table> \
              <dl> <dt>Plan</dt> <dd><a href=\"/p\">Better</a> <em>care</em>s<br>!</dd></dl> <p>Broken<"
         );
+    }
+
+    #[test]
+    fn leaves_out_the_markup_pagefind_does_nothing_with() {
+        let slim = |html: &str| {
+            let mut out = String::new();
+            super::slimmed(html, &mut out).then_some(out)
+        };
+        assert_eq!(
+            slim(
+                "<p class=\"lede\">Grow <a href=\"/o/\" title=\"a > b\">home <EM>care</EM></a> \
+                 <span data-pagefind-filter=\"signal\">grow</span><br/><img src=\"x.png\" alt=\"X\"></p>\
+                 <h2 id=\"spend\" class='h'>Spend</h2><td colspan=2>£1m</td><!-- <b> -->"
+            )
+            .as_deref(),
+            Some(
+                " <p>Grow home care \
+                 <span data-pagefind-filter=\"signal\">grow</span><br/><img src=\"x.png\" alt=\"X\"></p> \
+                 <h2 id=\"spend\" class='h'>Spend</h2> <td>£1m</td><!-- <b> -->"
+            )
+        );
+        // An inline element kept for its id keeps its end tag; one inside it does not.
+        assert_eq!(
+            slim("<span id=a>x<span>y</span>z</span>").as_deref(),
+            Some("<span id=a>xyz</span>")
+        );
+        // What a scan of tags cannot read exactly is left to the whole reading.
+        assert_eq!(slim("<p>a <script>if (a<b) {}</script></p>"), None);
+        assert_eq!(slim("<p>a <a href=\"/x>b</p>"), None);
+        assert_eq!(slim("<p>a <a href=/x"), None);
     }
 
     #[test]
