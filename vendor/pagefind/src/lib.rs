@@ -396,7 +396,9 @@ impl SearchState {
         outdir
     }
 
-    pub async fn get_files(&self) -> Vec<SyntheticFile> {
+    /// The bundle's files, once. The index's fragments and word chunks are handed over, not
+    /// copied (see `write_files_to_memory`), so a second call returns the bundle without them.
+    pub async fn get_files(&mut self) -> Vec<SyntheticFile> {
         let outdir = &self.options.bundle_output;
 
         let index_entries: Vec<_> = self
@@ -405,9 +407,10 @@ impl SearchState {
             .map(|indexes| indexes.get_lang_meta(&self.options))
             .collect();
 
+        let options = &self.options;
         let mut files: Vec<_> =
-            join_all(self.built_indexes.iter().map(|indexes| async {
-                indexes.write_files_to_memory(&self.options, outdir).await
+            join_all(self.built_indexes.iter_mut().map(|indexes| async {
+                indexes.write_files_to_memory(options, outdir).await
             }))
             .await
             .into_iter()

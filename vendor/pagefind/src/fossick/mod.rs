@@ -530,7 +530,11 @@ impl Fossicker {
 
             // We use zero-width spaces as boundary values for some languages,
             // so we make sure that all are removed from the source content before going into the index.
-            let base_word = word.replace('\u{200B}', "");
+            let base_word: std::borrow::Cow<str> = if word.contains('\u{200B}') {
+                word.replace('\u{200B}', "").into()
+            } else {
+                word.into()
+            };
             if base_word.is_empty() {
                 return;
             }
@@ -546,7 +550,9 @@ impl Fossicker {
 
             let word_weight = *weight_stack.last().unwrap_or(&1);
 
-            if !cache.words.contains_key(base_word.as_str()) {
+            // One look-up for a word seen before; the words of a new one are kept in just
+            // the room they need (nearly always one word, where a vector grows to four).
+            let cached = cache.words.entry_ref(base_word.as_ref()).or_insert_with(|| {
                 let mut words =
                     get_indexable_words(&base_word, stemmer.as_ref(), &options.include_characters);
                 let dotted_tails = get_dotted_tails(
@@ -556,10 +562,11 @@ impl Fossicker {
                     &words,
                 );
                 words.extend(dotted_tails);
-                cache.words.insert(base_word.clone(), words);
-            }
+                words.shrink_to_fit();
+                words
+            });
             let mut indexable_words: std::borrow::Cow<[IndexableWord]> =
-                std::borrow::Cow::Borrowed(&cache.words[base_word.as_str()]);
+                std::borrow::Cow::Borrowed(cached);
             let mut cross_bigram = None;
             if segmented {
                 let bigrams =

@@ -301,12 +301,36 @@ impl PagefindIndexes {
         self.write_files(options, outdir, false).await;
     }
 
+    /// The index's files. The fragments and chunks of the word index already gzipped are
+    /// handed over rather than copied, so they are no longer in `self` afterwards: at the
+    /// end of a big build they were held twice, as kept and as returned.
     pub async fn write_files_to_memory(
-        &self,
+        &mut self,
         options: &SearchOptions,
         outdir: &PathBuf,
     ) -> Vec<SyntheticFile> {
-        self.write_files(options, outdir, true).await.unwrap()
+        let mut handed_over = Vec::with_capacity(self.fragments.len() + self.word_indexes.len());
+        let fragments = std::mem::take(&mut self.fragments);
+        for (hash, fragment) in fragments {
+            match fragment {
+                EncodedFragment::Gzipped { bytes, .. } => handed_over.push(SyntheticFile {
+                    filename: outdir.join(format!("fragment/{}.pf_fragment", hash)),
+                    contents: bytes,
+                }),
+                json => self.fragments.push((hash, json)),
+            }
+        }
+        handed_over.extend(
+            std::mem::take(&mut self.word_indexes)
+                .into_iter()
+                .map(|(hash, index)| SyntheticFile {
+                    filename: outdir.join(format!("index/{}.pf_index", hash)),
+                    contents: index,
+                }),
+        );
+        let mut files = self.write_files(options, outdir, true).await.unwrap();
+        files.extend(handed_over);
+        files
     }
 
     async fn write_files(
@@ -369,7 +393,8 @@ impl PagefindIndexes {
             write(
                 outdir.join(format!("index/{}.pf_index", hash)),
                 vec![index],
-                Compress::GZ,
+                // Gzipped when encoded.
+                Compress::None,
                 immutable_write_behaviour,
             )
         }));
