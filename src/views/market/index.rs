@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use super::charts::{stacked_bars, Bar, Chart};
 use super::figures::{
-    commissioners, in_area, money_lines, next_procurement, sum_targets, undated_procurements,
-    MoneyLine, Tally, TargetSums,
+    commissioned_in, commissioners, money_lines, next_procurement, sum_targets,
+    undated_procurements, MoneyLine, Tally, TargetSums,
 };
 use super::{count, dated_link, market_area_url, signal_series, DatedLink};
 use crate::model::{Corpus, Signal};
@@ -65,7 +65,8 @@ pub fn pages(corpus: &Corpus) -> Vec<PagePlan<'_>> {
 }
 
 fn overview(corpus: &Corpus, area: Option<&str>) -> Page {
-    let keep = |i: &usize| area.is_none_or(|a| in_area(corpus, &corpus.intentions[*i], a));
+    let in_area = area.map(|a| commissioned_in(corpus, a));
+    let keep = |i: &usize| in_area.as_ref().is_none_or(|marked| marked[*i]);
     let area_link = area
         .and_then(|a| corpus.area(a))
         .map(|a| Link::new(a.name.clone(), market_area_url(&a.id)));
