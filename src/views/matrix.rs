@@ -33,29 +33,31 @@ impl SharedPriorityMatrix {
     /// The matrix of every priority against the organisations at `columns`.
     pub fn new(corpus: &Corpus, columns: Vec<usize>) -> Self {
         let rows: Vec<usize> = (0..corpus.priorities.len()).collect();
-        // Each organisation's column, to place a priority's intentions by their lead in one
-        // pass rather than searching every organisation's list for each.
-        let column_of: std::collections::HashMap<usize, usize> =
-            columns.iter().enumerate().map(|(c, &o)| (o, c)).collect();
-        let cells = rows
+        let mut cells: Vec<Vec<MatrixCell>> = rows
             .iter()
-            .map(|&p| {
-                let mut row: Vec<MatrixCell> = columns
+            .map(|_| {
+                columns
                     .iter()
-                    .map(|&o| MatrixCell {
-                        declared: corpus.index.organisations_by_priority[p].contains(&o),
+                    .map(|_| MatrixCell {
+                        declared: false,
                         intentions: Vec::new(),
                     })
-                    .collect();
-                for &i in &corpus.index.intentions_by_priority[p] {
-                    let lead = corpus.organisation_pos(&corpus.intentions[i].organisation);
-                    if let Some(&c) = lead.and_then(|o| column_of.get(&o)) {
-                        row[c].intentions.push(i);
-                    }
-                }
-                row
+                    .collect()
             })
             .collect();
+        // Filled a column at a time from its organisation's own priorities and intentions (in
+        // corpus order), so an area's matrix of a few organisations costs what their
+        // intentions do, not every intention of every priority in the country.
+        for (c, &o) in columns.iter().enumerate() {
+            for p in priority_positions(corpus, &corpus.organisations[o].priorities) {
+                cells[p][c].declared = true;
+            }
+            for &i in &corpus.index.intentions_by_organisation[o] {
+                for p in priority_positions(corpus, &corpus.intentions[i].priorities) {
+                    cells[p][c].intentions.push(i);
+                }
+            }
+        }
         SharedPriorityMatrix {
             rows,
             columns,
@@ -68,6 +70,14 @@ impl SharedPriorityMatrix {
     pub fn shared_by_all(&self, r: usize) -> bool {
         self.columns.len() > 1 && self.cells[r].iter().all(|c| c.declared)
     }
+}
+
+/// The positions of the priorities with these ids (unknown ids left out).
+fn priority_positions<'a>(
+    corpus: &'a Corpus,
+    ids: &'a [String],
+) -> impl Iterator<Item = usize> + 'a {
+    ids.iter().filter_map(|id| corpus.priority_pos(id))
 }
 
 #[derive(Serialize)]
