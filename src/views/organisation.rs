@@ -97,13 +97,19 @@ pub fn page_of(corpus: &Corpus, id: &str) -> Option<Page> {
 fn organisation_page(corpus: &Corpus, o: usize, org: &Organisation) -> Page {
     let led = &corpus.index.intentions_by_organisation[o];
     // Priorities it declares, then any its intentions use without declaring them.
+    // Its intentions on each priority, counted from its own intentions: looking for them
+    // among every intention of each priority took time in the whole corpus for each page.
+    let mut on_priority = vec![0; corpus.priorities.len()];
+    for &i in led {
+        for id in &corpus.intentions[i].priorities {
+            if let Some(p) = corpus.priority_pos(id) {
+                on_priority[p] += 1;
+            }
+        }
+    }
     let mut priorities: Vec<PriorityItem> = Vec::new();
-    for (p, priority) in corpus.priorities.iter().enumerate() {
+    for (priority, &intentions) in corpus.priorities.iter().zip(&on_priority) {
         let declared = org.priorities.contains(&priority.id);
-        let intentions = corpus.index.intentions_by_priority[p]
-            .iter()
-            .filter(|i| led.contains(i))
-            .count();
         if declared || intentions > 0 {
             priorities.push(PriorityItem {
                 link: Link::new(priority.name.clone(), priority_url(&priority.id)),
