@@ -119,20 +119,23 @@ fn filter_values(corpus: &Corpus) -> Vec<FilterValue> {
             intentions: positions(corpus, |it| it.signal == signal),
         });
     }
-    let areas_of: Vec<Vec<String>> = corpus
-        .intentions
-        .iter()
-        .map(|it| intention_areas(corpus, it))
-        .collect();
-    for area in &corpus.areas {
+    // Each area's intentions, in corpus order, dealt from each intention's areas in one pass
+    // rather than every intention looked at again for every area.
+    let mut in_area = vec![Vec::new(); corpus.areas.len()];
+    for (i, it) in corpus.intentions.iter().enumerate() {
+        for area in intention_areas(corpus, it) {
+            if let Some(a) = corpus.area_pos(&area) {
+                in_area[a].push(i);
+            }
+        }
+    }
+    for (area, intentions) in corpus.areas.iter().zip(in_area) {
         values.push(FilterValue {
             filter: Filter::Area,
             id: area.id.clone(),
             name: area.name.clone(),
             phrase: format!("by commissioners in {}", area.name),
-            intentions: (0..corpus.intentions.len())
-                .filter(|&i| areas_of[i].contains(&area.id))
-                .collect(),
+            intentions,
         });
     }
     values
