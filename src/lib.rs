@@ -291,14 +291,11 @@ fn render_into(
         .map(|data| {
             let mut pages = 0;
             for file in data.made().map_err(Diagnostic::error)? {
+                pages += usize::from(file.path().ends_with(".html"));
                 match file {
-                    views::MadeFile::Whole(file) => {
-                        pages += usize::from(file.path.ends_with(".html"));
-                        staging.write(&file.path, &file.bytes)?;
-                    }
+                    views::MadeFile::Whole(file) => staging.write(&file.path, &file.bytes)?,
                     views::MadeFile::Streamed { path, write } => {
-                        pages += usize::from(path.ends_with(".html"));
-                        staging.write_with(&path, write)?;
+                        staging.write_with(&path, write)?
                     }
                 }
             }

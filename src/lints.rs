@@ -393,10 +393,9 @@ fn organisation_lints(
                 ));
             }
         }
-        let served: HashSet<&str> = corpus.index.intentions_by_organisation[pos]
-            .iter()
-            .chain(corpus.index.partner_intentions[pos].iter())
-            .flat_map(|&i| corpus.intentions[i].priorities.iter().map(String::as_str))
+        let served: HashSet<&str> = corpus
+            .commissioned_by(pos)
+            .flat_map(|i| corpus.intentions[i].priorities.iter().map(String::as_str))
             .collect();
         for (i, priority) in organisation.priorities.iter().enumerate() {
             if !served.contains(priority.as_str()) {

@@ -620,6 +620,15 @@ impl Corpus {
     pub fn organisation_pos(&self, id: &str) -> Option<usize> {
         self.index.organisation_pos.get(id).copied()
     }
+    /// Positions of the intentions the organisation at `o` commissions: those it leads, then
+    /// those it is a partner in.
+    pub fn commissioned_by(&self, o: usize) -> impl Iterator<Item = usize> + '_ {
+        let index = &self.index;
+        index.intentions_by_organisation[o]
+            .iter()
+            .chain(&index.partner_intentions[o])
+            .copied()
+    }
     /// The intention with this id (`<org-id>/<slug>`).
     pub fn intention(&self, id: &str) -> Option<&Intention> {
         self.index

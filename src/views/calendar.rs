@@ -23,8 +23,7 @@ pub fn files(corpus: &Corpus) -> Vec<DataPlan<'_>> {
     let mut files = Vec::new();
     for (o, org) in corpus.organisations.iter().enumerate() {
         files.push(DataPlan::later(move || {
-            let mut positions = corpus.index.intentions_by_organisation[o].clone();
-            positions.extend(corpus.index.partner_intentions[o].iter().copied());
+            let positions: Vec<usize> = corpus.commissioned_by(o).collect();
             Ok(vec![calendar_file(
                 corpus,
                 &organisation_calendar_url(&org.id),

@@ -53,8 +53,7 @@ pub fn files(corpus: &Corpus) -> Vec<DataPlan<'_>> {
     })];
     for (o, org) in corpus.organisations.iter().enumerate() {
         files.push(DataPlan::later(move || {
-            let mut positions = corpus.index.intentions_by_organisation[o].clone();
-            positions.extend(corpus.index.partner_intentions[o].iter().copied());
+            let positions: Vec<usize> = corpus.commissioned_by(o).collect();
             let title = format!("{}: commissioning intentions", org.name);
             Ok(vec![feed_file(
                 corpus,

@@ -264,6 +264,16 @@ pub enum MadeFile<'a> {
     },
 }
 
+impl MadeFile<'_> {
+    /// Where it goes, relative to the output folder.
+    pub fn path(&self) -> &str {
+        match self {
+            MadeFile::Whole(file) => &file.path,
+            MadeFile::Streamed { path, .. } => path,
+        }
+    }
+}
+
 impl<'a> DataPlan<'a> {
     /// Files made when they are needed.
     pub fn later(make: impl FnOnce() -> Result<Vec<DataFile>, String> + Send + 'a) -> Self {

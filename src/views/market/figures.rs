@@ -438,11 +438,9 @@ pub fn events_by_year(corpus: &Corpus, positions: &[usize]) -> Vec<(i32, [usize;
 /// area's intentions, not by looking at every intention's organisations for every area.
 pub fn commissioned_in(corpus: &Corpus, area: &str) -> Vec<bool> {
     let mut marked = vec![false; corpus.intentions.len()];
-    let index = &corpus.index;
     if let Some(a) = corpus.area_pos(area) {
-        for &o in &index.organisations_by_area[a] {
-            let led = &index.intentions_by_organisation[o];
-            for &i in led.iter().chain(&index.partner_intentions[o]) {
+        for &o in &corpus.index.organisations_by_area[a] {
+            for i in corpus.commissioned_by(o) {
                 marked[i] = true;
             }
         }

@@ -1,4 +1,4 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::fragments::EncodedFragment;
@@ -314,7 +314,7 @@ impl PagefindIndexes {
         for (hash, fragment) in fragments {
             match fragment {
                 EncodedFragment::Gzipped { bytes, .. } => handed_over.push(SyntheticFile {
-                    filename: outdir.join(format!("fragment/{}.pf_fragment", hash)),
+                    filename: fragment_path(outdir, &hash),
                     contents: bytes,
                 }),
                 json => self.fragments.push((hash, json)),
@@ -324,7 +324,7 @@ impl PagefindIndexes {
             std::mem::take(&mut self.word_indexes)
                 .into_iter()
                 .map(|(hash, index)| SyntheticFile {
-                    filename: outdir.join(format!("index/{}.pf_index", hash)),
+                    filename: word_index_path(outdir, &hash),
                     contents: index,
                 }),
         );
@@ -382,7 +382,7 @@ impl PagefindIndexes {
                 EncodedFragment::Gzipped { bytes, .. } => (&bytes[..], Compress::None),
             };
             write(
-                outdir.join(format!("fragment/{}.pf_fragment", hash)),
+                fragment_path(outdir, &hash),
                 vec![contents],
                 compression,
                 immutable_write_behaviour,
@@ -391,7 +391,7 @@ impl PagefindIndexes {
 
         files.extend(self.word_indexes.iter().map(|(hash, index)| {
             write(
-                outdir.join(format!("index/{}.pf_index", hash)),
+                word_index_path(outdir, &hash),
                 vec![index],
                 // Gzipped when encoded.
                 Compress::None,
@@ -415,6 +415,16 @@ impl PagefindIndexes {
             None
         }
     }
+}
+
+/// Where a page's fragment is written.
+fn fragment_path(outdir: &Path, hash: &str) -> PathBuf {
+    outdir.join(format!("fragment/{}.pf_fragment", hash))
+}
+
+/// Where a chunk of the word index is written.
+fn word_index_path(outdir: &Path, hash: &str) -> PathBuf {
+    outdir.join(format!("index/{}.pf_index", hash))
 }
 
 #[derive(Copy, Clone)]
