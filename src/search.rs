@@ -244,8 +244,10 @@ impl Indexer {
 /// apart (see [`words_kept_apart`]) and its markup cut to what Pagefind looks at (see
 /// [`slimmed`]). Every `data-pagefind-*` attribute of the theme is inside `<main>`, so the
 /// index is the same as from the whole page (tested), and Pagefind parses much less of each
-/// one. A page with such an attribute outside `<main>` (a custom theme's, say), or with
-/// more than the one body, is read whole.
+/// one: a bare document of well-nested tags, which the patched Pagefind reads with a plain
+/// scan of its tags instead of its HTML parser (see `vendor/README.md`). A page with such an
+/// attribute outside `<main>` (a custom theme's, say), or with more than the one body, is
+/// read whole.
 fn what_pagefind_reads(html: &str) -> String {
     const ATTRIBUTE: &str = "data-pagefind";
     const END: &str = "</main>";

@@ -226,6 +226,14 @@ impl Fossicker {
             return Ok(());
         };
 
+        if let Some(mut data) = parser::read_simple(contents, options) {
+            if let Some(forced_language) = &options.force_language {
+                data.language = forced_language.clone();
+            }
+            self.data = Some(data);
+            return Ok(());
+        }
+
         let mut rewriter = DomParser::new(options);
 
         let mut br = std::io::Cursor::new(contents.as_bytes());
