@@ -167,6 +167,13 @@ fn a_rebuild_replaces_pages_that_no_longer_exist() {
     assert!(!site
         .path("public/intentions/shire-ccg/stroke-unit/index.html")
         .exists());
+    // The previous output is gone, not left beside the new one.
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".public"))
+        .collect();
+    assert!(leftovers.is_empty());
 }
 
 #[test]
