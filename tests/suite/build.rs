@@ -145,12 +145,17 @@ fn a_failed_build_leaves_the_previous_output_as_it_was() {
         before
     );
     // No staging folder is left behind.
-    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+    assert_eq!(left_beside_the_output(&site), Vec::<String>::new());
+}
+
+/// The folders a build left beside `public/` (its staging folder, the previous output).
+fn left_beside_the_output(site: &Site) -> Vec<String> {
+    std::fs::read_dir(site.root())
         .expect("list")
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".public"))
-        .collect();
-    assert!(leftovers.is_empty());
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".public"))
+        .collect()
 }
 
 #[test]
@@ -168,12 +173,7 @@ fn a_rebuild_replaces_pages_that_no_longer_exist() {
         .path("public/intentions/shire-ccg/stroke-unit/index.html")
         .exists());
     // The previous output is gone, not left beside the new one.
-    let leftovers: Vec<_> = std::fs::read_dir(site.root())
-        .expect("list")
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".public"))
-        .collect();
-    assert!(leftovers.is_empty());
+    assert_eq!(left_beside_the_output(&site), Vec::<String>::new());
 }
 
 #[test]
