@@ -43,7 +43,8 @@ pub enum EncodedFragment {
 }
 
 impl EncodedFragment {
-    /// The fragment as JSON and gzipped: made as `PagefindIndex` pages are read when their
+    /// The fragment as JSON and gzipped (at the fragments' own level, see
+    /// `output::FRAGMENT_LEVEL`): made as `PagefindIndex` pages are read when their
     /// fragments are each a file of their own (not grouped, which wants the JSON).
     pub fn gzipped(json: &str) -> anyhow::Result<Self> {
         Ok(EncodedFragment::Gzipped {
@@ -51,7 +52,7 @@ impl EncodedFragment {
             // Kept until the end of the build: in the room it needs, not the room guessed for
             // it before compressing (half the JSON, where a fragment gzips to about a third).
             bytes: {
-                let mut bytes = crate::output::gzip(&[json.as_bytes()])?;
+                let mut bytes = crate::output::gzip_fragment(&[json.as_bytes()])?;
                 bytes.shrink_to_fit();
                 bytes
             },
@@ -94,7 +95,10 @@ mod tests {
         let EncodedFragment::Gzipped { full_hash, bytes } = &made else {
             panic!("not gzipped");
         };
-        assert_eq!(bytes, &crate::output::gzip(&[json.as_bytes()]).expect("gzips"));
+        assert_eq!(
+            bytes,
+            &crate::output::gzip_fragment(&[json.as_bytes()]).expect("gzips")
+        );
         assert_eq!(full_hash, &crate::utils::full_hash(json.as_bytes()));
         assert_eq!(made.full_hash(), EncodedFragment::Json(json.into()).full_hash());
         assert_eq!(made.json().expect("ungzips"), json);

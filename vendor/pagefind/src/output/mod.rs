@@ -465,6 +465,12 @@ struct Deflater {
     buffer: Box<[u8]>,
 }
 
+/// The compression level of pages' fragment files: 2, deflate's quicker way of finding
+/// matches. Fragments are most of what is gzipped, and a search fetches only those of the
+/// results it shows; at 10,000 intentions level 2 makes them 2.6% larger than 5, and a
+/// 1,000-intention build takes 2.7% fewer instructions (level 1: 31% larger, 5.4% fewer).
+const FRAGMENT_LEVEL: u32 = 2;
+
 thread_local! {
     /// One deflate stream per thread, reset for each file: making a new one (as a new
     /// `GzEncoder` did for every file) allocates and clears about 300 KB of tables, which
@@ -473,16 +479,33 @@ thread_local! {
         stream: flate2::Compress::new(Compression::new(LEVEL), false),
         buffer: vec![0; DEFLATE_BUFFER].into_boxed_slice(),
     });
+    /// The same, at [`FRAGMENT_LEVEL`].
+    static FRAGMENT_DEFLATER: RefCell<Deflater> = RefCell::new(Deflater {
+        stream: flate2::Compress::new(Compression::new(FRAGMENT_LEVEL), false),
+        buffer: vec![0; DEFLATE_BUFFER].into_boxed_slice(),
+    });
 }
 
 /// The chunks, each after the `pagefind_dcd` marker, gzipped: the same bytes as a `GzEncoder`
 /// at [`LEVEL`] writes, from the same calls to deflate.
 pub(crate) fn gzip(content_chunks: &[&[u8]]) -> Result<Vec<u8>, flate2::CompressError> {
+    gzip_with(&DEFLATER, content_chunks)
+}
+
+/// [`gzip`] at [`FRAGMENT_LEVEL`], for a page's fragment file.
+pub(crate) fn gzip_fragment(content_chunks: &[&[u8]]) -> Result<Vec<u8>, flate2::CompressError> {
+    gzip_with(&FRAGMENT_DEFLATER, content_chunks)
+}
+
+fn gzip_with(
+    stream: &'static std::thread::LocalKey<RefCell<Deflater>>,
+    content_chunks: &[&[u8]],
+) -> Result<Vec<u8>, flate2::CompressError> {
     let length: usize = content_chunks.iter().map(|c| c.len() + 12).sum();
     let mut out = Vec::with_capacity(length / 2 + 64);
     out.extend_from_slice(&GZIP_HEADER);
     let mut crc = Crc::new();
-    DEFLATER.with(|deflater| {
+    stream.with(|deflater| {
         let deflater = &mut *deflater.borrow_mut();
         deflater.stream.reset();
         for chunk in content_chunks {
@@ -594,14 +617,14 @@ async fn write(
 
 #[cfg(test)]
 mod tests {
-    use super::{gzip, LEVEL};
+    use super::{gzip, gzip_fragment, FRAGMENT_LEVEL, LEVEL};
     use flate2::write::GzEncoder;
     use flate2::Compression;
     use std::io::Write;
 
     /// What Pagefind wrote before (at level 9): a new `GzEncoder` for every file.
-    fn as_gz_encoder(chunks: &[&[u8]]) -> Vec<u8> {
-        let mut gz = GzEncoder::new(Vec::new(), Compression::new(LEVEL));
+    fn as_gz_encoder(chunks: &[&[u8]], level: u32) -> Vec<u8> {
+        let mut gz = GzEncoder::new(Vec::new(), Compression::new(level));
         for chunk in chunks {
             gz.write_all(b"pagefind_dcd").unwrap();
             gz.write_all(chunk).unwrap();
@@ -650,7 +673,11 @@ mod tests {
         // Twice over, so that every file is also made by a stream used before.
         for _ in 0..2 {
             for chunks in &files {
-                assert_eq!(gzip(chunks).unwrap(), as_gz_encoder(chunks));
+                assert_eq!(gzip(chunks).unwrap(), as_gz_encoder(chunks, LEVEL));
+                assert_eq!(
+                    gzip_fragment(chunks).unwrap(),
+                    as_gz_encoder(chunks, FRAGMENT_LEVEL)
+                );
             }
         }
     }
