@@ -145,7 +145,7 @@ fn swap_in(staging: &Path, output: &Path, previous: &Path) -> Result<(), Diagnos
                     // Put the old site back so readers never see a missing folder for long.
                     let _ = std::fs::rename(previous, output);
                 } else if moved_aside {
-                    let _ = std::fs::remove_dir_all(previous);
+                    remove_site(previous);
                 }
                 // Only a folder that reappeared (another build's) is worth another try.
                 let raced = output.exists() && staging.exists();
