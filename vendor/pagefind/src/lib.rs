@@ -39,8 +39,6 @@ struct SearchState {
     page_positions: HashMap<String, usize>,
     /// Indexable words already made, shared by the pages added one at a time.
     word_cache: fossick::IndexableWordCache,
-    /// The words of the pages kept, each spelled once, which their packed words refer to.
-    word_table: index::WordTable,
     built_indexes: Vec<PagefindIndexes>,
 }
 
@@ -51,7 +49,6 @@ impl SearchState {
             fossicked_pages: vec![],
             page_positions: HashMap::new(),
             word_cache: Default::default(),
-            word_table: Default::default(),
             built_indexes: vec![],
         }
     }
@@ -131,7 +128,9 @@ impl SearchState {
     /// without its words: the caller wants what the page is, and a copy of every page's
     /// word map doubled the memory (and much of the time) of a large index.
     pub fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedData> {
-        let mut result = file.fossick_sync_with(&self.options, &mut self.word_cache)?;
+        // The page's content words are packed as they are read (spelled in the cache's word
+        // table, which the pages kept refer to).
+        let mut result = file.fossick_sync_with(&self.options, &mut self.word_cache, true)?;
         // The page's fragment file is made now and its text kept only there: made when the
         // index is built, every page's fragment was in memory twice at the end, as text and
         // as JSON.
@@ -149,7 +148,7 @@ impl SearchState {
         let meta = std::mem::take(&mut result.meta_word_data);
         result
             .packed_words
-            .add(&mut self.word_table, content, meta);
+            .add(&mut self.word_cache.table, content, meta);
         let summary = FossickedData {
             url: result.url.clone(),
             // What the page is, not its fragment file.
@@ -299,7 +298,7 @@ impl SearchState {
         let indexes: Vec<_> = language_map
             .into_iter()
             .map(|(language, pages)| {
-                let table = self.word_table.clone();
+                let table = self.word_cache.table.clone();
                 async { build_indexes(pages, table, language, &self.options).await }
             })
             .collect();

@@ -20,6 +20,7 @@ use crate::fossick::splitting::{
     IndexableWord,
 };
 use crate::fragments::{PageAnchorData, PageFragment, PageFragmentData};
+use crate::index::{PageWords, WordTable};
 use crate::SearchOptions;
 use parser::DomParser;
 
@@ -99,7 +100,22 @@ fn segment_words(input: &str) -> impl Iterator<Item = &str> {
 #[derive(Debug, Default)]
 pub struct IndexableWordCache {
     language: String,
-    words: HashMap<String, Vec<IndexableWord>>,
+    words: HashMap<String, CachedWords>,
+    /// The index's words, each spelled once: what the ids in `words` and in pages' packed
+    /// words refer to.
+    pub table: WordTable,
+    /// The words of the page being read, when they go straight into `table`: kept here so
+    /// each page does not grow its lists from nothing.
+    page: PageWords,
+}
+
+/// A word's indexable words, and their ids in the cache's word table once a page read for
+/// an index has met the word.
+#[derive(Debug)]
+struct CachedWords {
+    words: Vec<IndexableWord>,
+    /// Each word's id and the id of its spelling with diacritics, if it differs.
+    ids: Vec<(u32, Option<u32>)>,
 }
 
 #[derive(Debug)]
@@ -311,14 +327,18 @@ impl Fossicker {
     }
 
     pub fn fossick_sync(self, options: &SearchOptions) -> Result<FossickedData> {
-        self.fossick_sync_with(options, &mut IndexableWordCache::default())
+        self.fossick_sync_with(options, &mut IndexableWordCache::default(), false)
     }
 
     /// [`Self::fossick_sync`], reusing (and adding to) the indexable words of pages before.
+    /// With `pack`, the content's words go straight into the page's `packed_words` (spelled
+    /// in the cache's table), not through `word_data`: a map of strings per page, made and
+    /// then packed, was about a twentieth of the time a large index took.
     pub fn fossick_sync_with(
         mut self,
         options: &SearchOptions,
         cache: &mut IndexableWordCache,
+        pack: bool,
     ) -> Result<FossickedData> {
         if (self.file_path.is_some() || self.synthetic_content.is_some()) && self.data.is_none() {
             if let Err(e) = self.fossick_html_sync(options) {
@@ -335,7 +355,13 @@ impl Fossicker {
             }
         }
 
-        let (content, word_data, anchors, word_count) = self.parse_digest_with(options, cache);
+        let (content, word_data, anchors, word_count) =
+            self.parse_digest_with(options, cache, pack);
+        let packed_words = if pack {
+            cache.page.take_exact()
+        } else {
+            PageWords::default()
+        };
         self.tidy_meta_and_filters();
 
         let data = self.data.unwrap();
@@ -383,7 +409,7 @@ impl Fossicker {
             },
             word_data,
             meta_word_data,
-            packed_words: Default::default(),
+            packed_words,
             sort: data.sort,
         })
     }
@@ -398,13 +424,14 @@ impl Fossicker {
         Vec<PageAnchorData>,
         usize,
     ) {
-        self.parse_digest_with(options, &mut IndexableWordCache::default())
+        self.parse_digest_with(options, &mut IndexableWordCache::default(), false)
     }
 
     fn parse_digest_with(
         &mut self,
         options: &SearchOptions,
         cache: &mut IndexableWordCache,
+        pack: bool,
     ) -> (
         String,
         HashMap<String, Vec<FossickedWord>>,
@@ -571,10 +598,42 @@ impl Fossicker {
                 );
                 words.extend(dotted_tails);
                 words.shrink_to_fit();
-                words
+                CachedWords {
+                    words,
+                    ids: Vec::new(),
+                }
             });
+            if pack && !segmented {
+                let table = &mut cache.table;
+                if cached.ids.len() != cached.words.len() {
+                    cached.ids = cached
+                        .words
+                        .iter()
+                        .map(|w| (table.id(&w.stemmed), w.original.as_deref().map(|o| table.id(o))))
+                        .collect();
+                }
+                // As below, where there are no pairs across segments.
+                let compound_count = cached.words.iter().filter(|w| w.is_compound_part).count();
+                let partial_weight = if compound_count > 0 && word_weight > 0 {
+                    (word_weight / compound_count.try_into().unwrap_or(std::u8::MAX)).max(1)
+                } else {
+                    0
+                };
+                let position = total_word_index.try_into().unwrap();
+                for (indexable, &(id, original)) in cached.words.iter().zip(&cached.ids) {
+                    let weight = if indexable.is_compound_part {
+                        partial_weight
+                    } else {
+                        word_weight
+                    };
+                    cache.page.push(id, original, position, weight);
+                }
+                max_word_index = total_word_index;
+                total_word_index += 1;
+                return;
+            }
             let mut indexable_words: std::borrow::Cow<[IndexableWord]> =
-                std::borrow::Cow::Borrowed(cached);
+                std::borrow::Cow::Borrowed(&cached.words);
             let mut cross_bigram = None;
             if segmented {
                 let bigrams =

@@ -24,13 +24,13 @@ pub struct WordTable {
 
 impl WordTable {
     /// The id of `word`, given it if it is new.
-    fn id(&mut self, word: String) -> u32 {
-        if let Some(&id) = self.ids.get(word.as_str()) {
+    pub fn id(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
             return id;
         }
         let id = u32::try_from(self.words.len()).expect("fewer than 2^32 distinct words");
-        self.words.push(word.clone());
-        self.ids.insert(word, id);
+        self.words.push(word.to_string());
+        self.ids.insert(word.to_string(), id);
         id
     }
 
@@ -80,35 +80,49 @@ impl PageWords {
         self.plain
             .reserve_exact(content.values().map(Vec::len).sum::<usize>());
         for (word, positions) in content {
-            let word = table.id(word);
+            let word = table.id(&word);
             for found in positions {
-                match found.original_word {
-                    None if found.position < PLAIN_POSITIONS => self.plain.push(
-                        (u64::from(word) << 32)
-                            | (u64::from(found.position) << 8)
-                            | u64::from(found.weight),
-                    ),
-                    original => self.other.push(OtherWord {
-                        word,
-                        original: original.map(|o| table.id(o)),
-                        field: None,
-                        position: found.position,
-                        weight: found.weight,
-                    }),
-                }
+                let original = found.original_word.map(|o| table.id(&o));
+                self.push(word, original, found.position, found.weight);
             }
         }
         for (word, positions) in meta {
-            let word = table.id(word);
+            let word = table.id(&word);
             for found in positions {
                 self.other.push(OtherWord {
                     word,
-                    original: found.original_word.map(|o| table.id(o)),
+                    original: found.original_word.map(|o| table.id(&o)),
                     field: Some(found.field_id),
                     position: found.position,
                     weight: 0,
                 });
             }
+        }
+    }
+
+    /// Adds one occurrence of a word of the page's content (ids from the index's
+    /// [`WordTable`]), as the fossicker finds it.
+    pub fn push(&mut self, word: u32, original: Option<u32>, position: u32, weight: u8) {
+        match original {
+            None if position < PLAIN_POSITIONS => self.plain.push(
+                (u64::from(word) << 32) | (u64::from(position) << 8) | u64::from(weight),
+            ),
+            original => self.other.push(OtherWord {
+                word,
+                original,
+                field: None,
+                position,
+                weight,
+            }),
+        }
+    }
+
+    /// The occurrences added since `self` was last taken, in exactly the room they need
+    /// (kept until the index is built), leaving `self` empty with its room for the next page.
+    pub fn take_exact(&mut self) -> PageWords {
+        PageWords {
+            plain: self.plain.drain(..).collect(),
+            other: self.other.drain(..).collect(),
         }
     }
 
@@ -432,5 +446,83 @@ mod tests {
             open.pages[0].locs,
             positions_to_packed_page(vec![word(1, 24, None), word(1 << 24, 24, None)], 4).locs
         );
+    }
+
+    /// Every word of an index, as written, from pages read one way or the other.
+    fn index_of(table: WordTable, pages: Vec<(usize, PageWords, Vec<u16>)>) -> Vec<String> {
+        let postings = WordPostings::gather(table, pages);
+        postings
+            .words_in_order()
+            .into_iter()
+            .map(|id| format!("{:?}", postings.packed_word(id)))
+            .collect()
+    }
+
+    /// Pages read for an index pack their words as they are read (`pack`); read otherwise,
+    /// their words come as a map to be packed. Both give the index the same words.
+    #[test]
+    fn words_packed_as_read_are_the_words_of_the_map() {
+        std::env::set_var("PAGEFIND_SOURCE", "somewhere");
+        let config = crate::PagefindInboundConfig::with_layers(&[twelf::Layer::Env(Some(
+            "PAGEFIND_".into(),
+        ))])
+        .unwrap();
+        let options = crate::SearchOptions::load(config).unwrap();
+        let pages = [
+            "<html><body><h1>Café opening</h1><p>The café opens; the cafe closes.</p></body></html>",
+            "<html><body><p data-pagefind-weight=\"4\">Covid-19 re-ablement, step-down beds</p>\
+             <p data-pagefind-weight=\"0\">hidden weightless words</p>\
+             <h2 id=\"why\">Why now?</h2><p>Because beds close: Café, café, CAFÉ.</p></body></html>",
+            "<html><body><p>camelCase words and snake_case_words, 2,713 people; £1.5m a year.</p>\
+             <p data-pagefind-meta=\"kind\">Meta words only</p></body></html>",
+            "<html><body></body></html>",
+        ];
+        let read = |pack: bool, cache: &mut crate::fossick::IndexableWordCache| {
+            pages
+                .iter()
+                .enumerate()
+                .map(|(n, html)| {
+                    let page = crate::fossick::Fossicker::new_synthetic(
+                        None,
+                        Some(format!("/{n}/")),
+                        html.to_string(),
+                    );
+                    page.fossick_sync_with(&options, cache, pack).unwrap()
+                })
+                .collect::<Vec<_>>()
+        };
+
+        let mut mapped_cache = Default::default();
+        let mut mapped_table = WordTable::default();
+        let mut mapped = vec![];
+        for (n, mut page) in read(false, &mut mapped_cache).into_iter().enumerate() {
+            assert!(page.packed_words.plain.is_empty() && page.packed_words.other.is_empty());
+            let mut words = PageWords::default();
+            words.add(
+                &mut mapped_table,
+                std::mem::take(&mut page.word_data),
+                std::mem::take(&mut page.meta_word_data),
+            );
+            mapped.push((n, words, vec![0, 1, 2]));
+        }
+
+        let mut packed_cache = crate::fossick::IndexableWordCache::default();
+        let mut packed = vec![];
+        for (n, mut page) in read(true, &mut packed_cache).into_iter().enumerate() {
+            assert!(page.word_data.is_empty());
+            let mut words = std::mem::take(&mut page.packed_words);
+            assert_eq!(words.plain.capacity(), words.plain.len(), "kept in exact room");
+            words.add(
+                &mut packed_cache.table,
+                Default::default(),
+                std::mem::take(&mut page.meta_word_data),
+            );
+            packed.push((n, words, vec![0, 1, 2]));
+        }
+
+        let expected = index_of(mapped_table, mapped);
+        assert!(expected.len() > 20, "{expected:?}");
+        assert!(expected.iter().any(|w| w.contains("form: \"café\"")));
+        assert_eq!(index_of(packed_cache.table, packed), expected);
     }
 }
