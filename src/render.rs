@@ -302,4 +302,39 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt; /path/"
         );
     }
+
+    /// Tera is patched to look dotted names up without copying their parts
+    /// (vendor/README.md): names read as they did, in the page's context, in loops and in
+    /// macros, `~1` and `~0` in a quoted part still standing for `/` and `~`.
+    #[test]
+    fn dotted_names_read_as_tera_reads_them() {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_templates([
+            (
+                "m.html",
+                "{% macro show(v) %}{{ v.a.b }}|{{ v.list.1.c }}{% endmacro show %}",
+            ),
+            (
+                "t.html",
+                concat!(
+                    r#"{% import "m.html" as m %}{{ view.a.b }}|{{ view.list.0.c }}|"#,
+                    r#"{{ view["x~1y"]["p~0q"] }}|{{ view["x/y"] | default(value="none") }}|"#,
+                    r#"{% for i in view.list %}{{ i.c }},{{ view.a.b }};{% endfor %}|"#,
+                    r#"{{ m::show(v=view) }}|{% set l = view.list %}{{ l.1.c }}"#
+                ),
+            ),
+        ])
+        .expect("templates parse");
+        let view = serde_json::json!({
+            "a": {"b": "ab"},
+            "list": [{"c": 1}, {"c": 2}],
+            "x/y": {"p~q": "escaped"},
+        });
+        let mut context = tera::Context::new();
+        context.insert("view", &view);
+        assert_eq!(
+            tera.render("t.html", &context).expect("renders"),
+            "ab|1|escaped|[object]|1,ab;2,ab;|ab|2|2"
+        );
+    }
 }
