@@ -171,48 +171,51 @@ fn calendar(corpus: &Corpus, name: &str, positions: &[usize]) -> String {
 fn push_line(out: &mut String, parts: &[&str]) {
     let mut width = 0;
     for part in parts {
-        // Most lines are short and ASCII: copy them whole.
-        if width + part.len() <= 75 {
-            out.push_str(part);
-            width += part.len();
-            continue;
-        }
-        for c in part.chars() {
-            let len = c.len_utf8();
-            if width + len > 75 {
-                out.push_str("\r\n ");
-                width = 1;
+        // As much as fits is copied at once, never splitting a character: the calendars of a
+        // large site run to tens of megabytes, and most of them is long descriptions.
+        let mut rest = *part;
+        while width + rest.len() > 75 {
+            let mut cut = 75 - width;
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
             }
-            out.push(c);
-            width += len;
+            out.push_str(&rest[..cut]);
+            out.push_str("\r\n ");
+            width = 1;
+            rest = &rest[cut..];
         }
+        out.push_str(rest);
+        width += rest.len();
     }
     out.push_str("\r\n");
 }
 
-/// Escapes a TEXT value: backslash, semicolon, comma and newlines (RFC 5545 3.3.11).
+/// Escapes a TEXT value: backslash, semicolon, comma and newlines (RFC 5545 3.3.11); control
+/// characters (Unicode's Cc: U+0000 to U+001F and U+007F to U+009F) are left out.
 pub fn escape_text(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 8);
-    let mut chars = text.char_indices().peekable();
     let mut plain = 0;
-    while let Some((i, c)) = chars.next() {
-        let replacement = match c {
-            '\\' => "\\\\",
-            ';' => "\\;",
-            ',' => "\\,",
-            '\r' => {
-                if chars.peek().is_some_and(|&(_, next)| next == '\n') {
-                    chars.next();
-                }
-                "\\n"
+    let mut i = 0;
+    // Everything escaped is ASCII but U+0080 to U+009F, which UTF-8 writes 0xC2 0x80-0x9F.
+    while i < bytes.len() {
+        let (replacement, length) = match bytes[i] {
+            b'\\' => ("\\\\", 1),
+            b';' => ("\\;", 1),
+            b',' => ("\\,", 1),
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => ("\\n", 2),
+            b'\r' | b'\n' => ("\\n", 1),
+            0..=0x1f | 0x7f => ("", 1),
+            0xc2 if matches!(bytes.get(i + 1), Some(0x80..=0x9f)) => ("", 2),
+            _ => {
+                i += 1;
+                continue;
             }
-            '\n' => "\\n",
-            c if c.is_control() => "",
-            _ => continue,
         };
         out.push_str(&text[plain..i]);
         out.push_str(replacement);
-        plain = chars.peek().map_or(text.len(), |&(next, _)| next);
+        i += length;
+        plain = i;
     }
     out.push_str(&text[plain..]);
     out
@@ -249,5 +252,87 @@ mod tests {
         }
         assert_eq!(folded.replace("\r\n ", ""), line);
         assert_eq!(fold("short"), "short");
+    }
+
+    /// Folding a character at a time, as RFC 5545 says: the reference for `push_line`.
+    fn fold_by_character(parts: &[&str]) -> String {
+        let mut out = String::new();
+        let mut width = 0;
+        for c in parts.concat().chars() {
+            if width + c.len_utf8() > 75 {
+                out.push_str("\r\n ");
+                width = 1;
+            }
+            out.push(c);
+            width += c.len_utf8();
+        }
+        out + "\r\n"
+    }
+
+    /// Escaping a character at a time: the reference for `escape_text`.
+    fn escape_by_character(text: &str) -> String {
+        let mut out = String::new();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                ';' => out.push_str("\\;"),
+                ',' => out.push_str("\\,"),
+                '\r' => {
+                    chars.next_if_eq(&'\n');
+                    out.push_str("\\n");
+                }
+                '\n' => out.push_str("\\n"),
+                c if c.is_control() => {}
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn lines_and_text_come_out_as_one_character_at_a_time_gives() {
+        let pieces = [
+            "a",
+            "é",
+            "€",
+            "😀",
+            ",",
+            ";",
+            "\\",
+            "\r",
+            "\n",
+            "\r\n",
+            "\t",
+            "\u{7f}",
+            "\u{85}",
+            "\u{9f}",
+            "\u{a0}",
+            "\u{c2}",
+            "word ",
+            "DESCRIPTION:",
+        ];
+        let mut seed = 7u64;
+        for n in 0..3_000 {
+            let mut text = String::new();
+            for _ in 0..(n % 200) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            assert_eq!(escape_text(&text), escape_by_character(&text), "{text:?}");
+            // Folded as parts, the first long and the second cut anywhere in the text.
+            let escaped = escape_text(&text);
+            let mut cut = escaped.len() / 3;
+            while !escaped.is_char_boundary(cut) {
+                cut += 1;
+            }
+            let (head, tail) = escaped.split_at(cut);
+            let parts = ["DESCRIPTION:", head, tail];
+            let mut out = String::new();
+            super::push_line(&mut out, &parts);
+            assert_eq!(out, fold_by_character(&parts), "{parts:?}");
+        }
     }
 }
