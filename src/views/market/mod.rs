@@ -11,6 +11,9 @@ mod statement;
 pub use index::pages as index_pages;
 pub use statement::{files, page_of, pages};
 
+use std::rc::Rc;
+
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::common::{intention_url, summarise, IntentionSummary, Link};
@@ -58,8 +61,35 @@ fn item(corpus: &Corpus, position: usize) -> Item {
     }
 }
 
-fn items(corpus: &Corpus, positions: &[usize]) -> Vec<Item> {
-    positions.iter().map(|&i| item(corpus, i)).collect()
+/// The market-list entry of each intention of a service area, made once: a market page lists
+/// an intention under each of its commissioners, by its signal and where resources reduce or
+/// new models are wanted, and the entries are shared, not made again for each list.
+struct Items(FxHashMap<usize, Rc<Item>>);
+
+impl Items {
+    /// The entries of the intentions at `positions`.
+    fn of(corpus: &Corpus, positions: &[usize]) -> Self {
+        Items(
+            positions
+                .iter()
+                .map(|&i| (i, Rc::new(item(corpus, i))))
+                .collect(),
+        )
+    }
+
+    /// The entries of the intentions at `positions`, in that order; each must be one of those
+    /// the entries were made of.
+    fn list(&self, corpus: &Corpus, positions: &[usize]) -> Vec<Rc<Item>> {
+        positions
+            .iter()
+            .map(|i| {
+                self.0
+                    .get(i)
+                    .cloned()
+                    .unwrap_or_else(|| Rc::new(item(corpus, *i)))
+            })
+            .collect()
+    }
 }
 
 /// A date tied to an intention, e.g. the next procurement.

@@ -3,6 +3,8 @@
 //! commissioner's direction and why, intentions by signal, targets, the timeline of
 //! procurements and milestones, where money will fall, new models wanted, and contacts.
 
+use std::rc::Rc;
+
 use serde::Serialize;
 
 use super::charts::{stacked_bars, Bar, Chart, Series};
@@ -11,7 +13,7 @@ use super::figures::{
     undated_procurements, EventKind, MoneyLine, Tally, TargetSums,
 };
 use super::{
-    count, dated_link, item, items, market_json_url, short_name, signal_series, DatedLink, Item,
+    count, dated_link, market_json_url, short_name, signal_series, DatedLink, Item, Items,
 };
 use crate::model::{BudgetKind, Contact, Corpus, MarketNarrative, Signal, Taxon};
 use crate::values::format_number;
@@ -45,7 +47,7 @@ pub struct MarketData {
     timeline: Vec<EventRow>,
     undated_procurements: Vec<ProcurementRow>,
     reductions: Reductions,
-    new_models: Vec<Item>,
+    new_models: Vec<Rc<Item>>,
 }
 
 #[derive(Serialize)]
@@ -87,7 +89,7 @@ struct CommissionerData {
     signals: Tally,
     signals_text: String,
     leaning: &'static str,
-    intentions: Vec<Item>,
+    intentions: Vec<Rc<Item>>,
     contact: Option<Contact>,
     website: Option<String>,
 }
@@ -96,7 +98,7 @@ struct CommissionerData {
 struct SignalGroup {
     signal: SignalView,
     count: usize,
-    intentions: Vec<Item>,
+    intentions: Vec<Rc<Item>>,
 }
 
 #[derive(Serialize)]
@@ -138,7 +140,7 @@ struct ProcurementRow {
 #[derive(Serialize)]
 struct Reductions {
     /// Intentions that reduce or decommission.
-    intentions: Vec<Item>,
+    intentions: Vec<Rc<Item>>,
     /// Budgets of kind reduction or saving, whatever the signal.
     budgets: Vec<BudgetRow>,
 }
@@ -214,6 +216,7 @@ pub fn derive(corpus: &Corpus, s: usize, taxon: &Taxon) -> MarketData {
     let positions = &corpus.index.intentions_by_service_area[s];
     let intentions = || positions.iter().map(|&i| &corpus.intentions[i]);
     let signals = Tally::of(intentions());
+    let made = Items::of(corpus, positions);
     let link = |i: usize| {
         let it = &corpus.intentions[i];
         Link::new(it.title.clone(), intention_url(it))
@@ -251,7 +254,7 @@ pub fn derive(corpus: &Corpus, s: usize, taxon: &Taxon) -> MarketData {
                 signals: tally,
                 signals_text: tally.words(),
                 leaning: tally.leaning(),
-                intentions: items(corpus, &all),
+                intentions: made.list(corpus, &all),
                 contact: org.contact.clone(),
                 website: org.website.clone(),
             }
@@ -269,7 +272,7 @@ pub fn derive(corpus: &Corpus, s: usize, taxon: &Taxon) -> MarketData {
             SignalGroup {
                 signal: s.into(),
                 count: matching.len(),
-                intentions: items(corpus, &matching),
+                intentions: made.list(corpus, &matching),
             }
         })
         .filter(|g| g.count > 0)
@@ -401,10 +404,10 @@ pub fn derive(corpus: &Corpus, s: usize, taxon: &Taxon) -> MarketData {
         timeline: timeline_rows,
         undated_procurements: undated,
         reductions: Reductions {
-            intentions: items(corpus, &shrinking),
+            intentions: made.list(corpus, &shrinking),
             budgets,
         },
-        new_models: new_models.iter().map(|&i| item(corpus, i)).collect(),
+        new_models: made.list(corpus, &new_models),
     }
 }
 
