@@ -100,6 +100,12 @@ impl PartialDate {
             self.day.unwrap_or(1)
         )
     }
+
+    /// The first day this date could mean, to sort by: the order of [`PartialDate::first_day`]'s
+    /// text (years are 1900 to 2200), without making the text for every comparison.
+    pub fn first_day_key(&self) -> (i32, u8, u8) {
+        (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
 }
 
 impl fmt::Display for PartialDate {
@@ -295,6 +301,30 @@ fn group_thousands(text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_day_keys_sort_as_first_days_do() {
+        let mut dates = Vec::new();
+        for year in [1900, 1999, 2014, 2015, 2200] {
+            dates.push(PartialDate::parse(&year.to_string()).expect("a year"));
+            for month in [1, 2, 10, 12] {
+                dates.push(PartialDate::parse(&format!("{year}-{month:02}")).expect("a month"));
+                for day in [1, 2, 9, 10, 28] {
+                    let text = format!("{year}-{month:02}-{day:02}");
+                    dates.push(PartialDate::parse(&text).expect("a day"));
+                }
+            }
+        }
+        for a in &dates {
+            for b in &dates {
+                assert_eq!(
+                    a.first_day_key().cmp(&b.first_day_key()),
+                    a.first_day().cmp(&b.first_day()),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn dates_parse_and_read_well() {

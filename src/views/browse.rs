@@ -271,7 +271,7 @@ fn row(corpus: &Corpus, intention: &Intention) -> BrowseRow {
         }
     }
     let mut milestones: Vec<_> = intention.milestones.iter().collect();
-    milestones.sort_by_key(|m| m.date.first_day());
+    milestones.sort_by_key(|m| m.date.first_day_key());
     let more_dates = milestones
         .len()
         .checked_sub(MILESTONES_SHOWN)

@@ -106,8 +106,8 @@ fn newest_first<'a>(corpus: &'a Corpus, positions: &[usize]) -> Vec<&'a Intentio
     let mut list: Vec<&Intention> = positions.iter().map(|&i| &corpus.intentions[i]).collect();
     list.sort_by(|a, b| {
         b.updated
-            .first_day()
-            .cmp(&a.updated.first_day())
+            .first_day_key()
+            .cmp(&a.updated.first_day_key())
             .then_with(|| a.id.cmp(&b.id))
     });
     list.dedup_by(|a, b| a.id == b.id);

@@ -281,7 +281,7 @@ fn release(corpus: &Corpus, intention: &Intention) -> Option<Release> {
         }
     });
     let mut milestones: Vec<&crate::model::Milestone> = intention.milestones.iter().collect();
-    milestones.sort_by_key(|m| m.date.first_day());
+    milestones.sort_by_key(|m| m.date.first_day_key());
     let milestones = milestones
         .into_iter()
         .enumerate()

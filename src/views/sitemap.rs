@@ -50,7 +50,7 @@ fn last_modified(corpus: &Corpus) -> HashMap<String, PartialDate> {
     let mut map: HashMap<String, PartialDate> = HashMap::new();
     let mut newer = |url: String, date: PartialDate| {
         let entry = map.entry(url).or_insert(date);
-        if date.first_day() > entry.first_day() {
+        if date.first_day_key() > entry.first_day_key() {
             *entry = date;
         }
     };
