@@ -187,7 +187,12 @@ impl Indexer {
     pub fn read(&self, path: &str, bytes: &[u8]) -> Option<PageRead> {
         indexed(path).then(|| PageRead {
             url: format!("/{}", path.trim_end_matches("index.html")),
-            html: (self.read)(&String::from_utf8_lossy(bytes)),
+            // Checked with the standard library's quick check first: a rendered page is
+            // always UTF-8, and the lossy conversion checks a byte at a time.
+            html: match std::str::from_utf8(bytes) {
+                Ok(html) => (self.read)(html),
+                Err(_) => (self.read)(&String::from_utf8_lossy(bytes)),
+            },
         })
     }
 
