@@ -190,6 +190,22 @@ fn push_line(out: &mut String, parts: &[&str]) {
     out.push_str("\r\n");
 }
 
+/// The bytes [`escape_text`] looks at twice: what it escapes or leaves out starts with one.
+const MAY_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = true;
+        byte += 1;
+    }
+    table[0x7f] = true;
+    table[b'\\' as usize] = true;
+    table[b';' as usize] = true;
+    table[b',' as usize] = true;
+    table[0xc2] = true;
+    table
+};
+
 /// Escapes a TEXT value: backslash, semicolon, comma and newlines (RFC 5545 3.3.11); control
 /// characters (Unicode's Cc: U+0000 to U+001F and U+007F to U+009F) are left out.
 pub fn escape_text(text: &str) -> String {
@@ -199,6 +215,10 @@ pub fn escape_text(text: &str) -> String {
     let mut i = 0;
     // Everything escaped is ASCII but U+0080 to U+009F, which UTF-8 writes 0xC2 0x80-0x9F.
     while i < bytes.len() {
+        if !MAY_ESCAPE[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
         let (replacement, length) = match bytes[i] {
             b'\\' => ("\\\\", 1),
             b';' => ("\\;", 1),
