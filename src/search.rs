@@ -3,6 +3,7 @@
 //! values), written under `/pagefind/` beside the pages; a large site's in parts, made side
 //! by side, that the search page merges.
 
+use std::borrow::Cow;
 use std::path::{Component, Path};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -189,10 +190,10 @@ impl Indexer {
             url: format!("/{}", path.trim_end_matches("index.html")),
             // Checked with the standard library's quick check first: a rendered page is
             // always UTF-8, and the lossy conversion checks a byte at a time.
-            html: match std::str::from_utf8(bytes) {
-                Ok(html) => (self.read)(html),
-                Err(_) => (self.read)(&String::from_utf8_lossy(bytes)),
-            },
+            html: (self.read)(
+                &std::str::from_utf8(bytes)
+                    .map_or_else(|_| String::from_utf8_lossy(bytes), Cow::Borrowed),
+            ),
         })
     }
 

@@ -77,8 +77,8 @@ impl Items {
         )
     }
 
-    /// The entries of the intentions at `positions`, in that order; each must be one of those
-    /// the entries were made of.
+    /// The entries of the intentions at `positions`, in that order (one the entries were not
+    /// made of is made on its own).
     fn list(&self, corpus: &Corpus, positions: &[usize]) -> Vec<Rc<Item>> {
         positions
             .iter()

@@ -109,6 +109,16 @@ pub struct IndexableWordCache {
     page: PageWords,
 }
 
+/// The weight of each of a word's `compound_count` compound parts: the word's weight shared
+/// among them, at least 1 unless the word weighs nothing.
+fn compound_part_weight(word_weight: u8, compound_count: usize) -> u8 {
+    if compound_count > 0 && word_weight > 0 {
+        (word_weight / compound_count.try_into().unwrap_or(std::u8::MAX)).max(1)
+    } else {
+        0
+    }
+}
+
 /// A word's indexable words, and their ids in the cache's word table once a page read for
 /// an index has met the word.
 #[derive(Debug)]
@@ -613,12 +623,10 @@ impl Fossicker {
                         .collect();
                 }
                 // As below, where there are no pairs across segments.
-                let compound_count = cached.words.iter().filter(|w| w.is_compound_part).count();
-                let partial_weight = if compound_count > 0 && word_weight > 0 {
-                    (word_weight / compound_count.try_into().unwrap_or(std::u8::MAX)).max(1)
-                } else {
-                    0
-                };
+                let partial_weight = compound_part_weight(
+                    word_weight,
+                    cached.words.iter().filter(|w| w.is_compound_part).count(),
+                );
                 let position = total_word_index.try_into().unwrap();
                 for (indexable, &(id, original)) in cached.words.iter().zip(&cached.ids) {
                     let weight = if indexable.is_compound_part {
@@ -654,11 +662,7 @@ impl Fossicker {
                 .filter(|w| w.is_compound_part)
                 .count()
                 + usize::from(cross_bigram.is_some());
-            let partial_weight = if compound_count > 0 && word_weight > 0 {
-                (word_weight / compound_count.try_into().unwrap_or(std::u8::MAX)).max(1)
-            } else {
-                0
-            };
+            let partial_weight = compound_part_weight(word_weight, compound_count);
 
             for indexable in indexable_words.iter() {
                 let weight = if indexable.is_compound_part {
