@@ -135,7 +135,7 @@ pub fn render_site_with(
         corpus,
         plan.pages,
         &indexer,
-        &|_, _| Ok(()),
+        None,
         Some(|f| files.push(f)),
     );
     if let Err(errors) = rendered {
@@ -181,23 +181,21 @@ fn static_files(
         .map(|(path, bytes)| OutputFile { path, bytes })
 }
 
-/// Where a rendered page goes as soon as it is made: its path in the output and its bytes.
-type WritePage<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
-
 /// Makes, renders and hands on the planned pages a batch at a time, on every core, in the
-/// plan's order: each page's view exists only while its batch renders. Each page goes to
-/// `write` as it renders (on any thread), then in order to the search index and, if there is
-/// a `keep`, to it; without one, a page is dropped as soon as it is written and what the
-/// index reads of it made, so a batch of big pages (browse lists, market statements) is
-/// never in memory at once. After a render error the rest still render, to report every
-/// error, but nothing more is written; after a write error it stops. Returns how many
-/// pages there were.
+/// plan's order: each page's view exists only while its batch renders. With a `staging`
+/// folder, each page is written to it as it renders (on any thread): those the search index
+/// does not read straight to their files as they are laid out, the others whole, then in
+/// order to the index. With a `keep`, every page goes to it, in order, and to the index.
+/// Without one, a page is dropped as soon as it is written and what the index reads of it
+/// made, so a batch of big pages (browse lists, market statements) is never in memory at
+/// once. After a render error the rest still render, to report every error, but nothing more
+/// is written; after a write error it stops. Returns how many pages there were.
 fn render_pages(
     renderer: &render::Renderer,
     corpus: &Corpus,
     pages: Vec<views::PagePlan<'_>>,
     indexer: &search::Indexer,
-    write: &WritePage<'_>,
+    staging: Option<&output::Staging>,
     mut keep: Option<impl FnMut(OutputFile)>,
 ) -> Result<usize, Vec<Diagnostic>> {
     let keeping = keep.is_some();
@@ -215,13 +213,36 @@ fn render_pages(
             .map(|plan| {
                 let page = plan.make();
                 let path = page.output_path();
+                if !keeping && !search::indexed(&path) {
+                    let publish =
+                        |out: &mut dyn std::io::Write| renderer.publish_to(&corpus.site, page, out);
+                    let written = match staging {
+                        Some(staging) if !failed => staging
+                            .write_streamed(&path, publish)
+                            .map_err(|d| (d, true))?,
+                        _ => publish(&mut std::io::sink()),
+                    };
+                    return match written {
+                        Ok(()) => Ok((None, None)),
+                        Err(render::Unwritten::Template(d)) => Err((d, false)),
+                        Err(render::Unwritten::Write(e)) => Err((
+                            staging.map_or_else(
+                                || Diagnostic::error(format!("could not write {path}: {e}")),
+                                |staging| staging.write_error(&path, &e),
+                            ),
+                            true,
+                        )),
+                    };
+                }
                 let bytes = renderer
                     .publish_owned(&corpus.site, page)
                     .map_err(|d| (d, false))?;
                 if failed {
                     return Ok((None, None));
                 }
-                write(&path, &bytes).map_err(|d| (d, true))?;
+                if let Some(staging) = staging {
+                    staging.write(&path, &bytes).map_err(|d| (d, true))?;
+                }
                 let read = indexer.read(&path, &bytes);
                 let kept = keeping.then_some(OutputFile { path, bytes });
                 Ok((kept, read))
@@ -279,7 +300,6 @@ fn render_into(
     ) = prepare(root, &corpus, changes.as_ref())?;
     let staging = output::Staging::create(output).map_err(|d| vec![d])?;
     let indexer = search::Indexer::start(&corpus.site.language, search::parts(&corpus));
-    let write = |path: &str, bytes: &[u8]| staging.write(path, bytes);
     // What the search index does not read comes first: the data files, then the pages it
     // leaves out (browse lists, market statements, the matrix), each made and dropped while
     // the index holds little; then the pages it reads. Made after those, the big lists and
@@ -315,7 +335,14 @@ fn render_into(
         .partition(|page| !search::indexed(&views::output_path_of(&page.url)));
     order.extend(indexed);
     let keep_none = None::<fn(OutputFile)>;
-    let rendered = render_pages(&renderer, &corpus, order, &indexer, &write, keep_none);
+    let rendered = render_pages(
+        &renderer,
+        &corpus,
+        order,
+        &indexer,
+        Some(&staging),
+        keep_none,
+    );
     match rendered {
         Ok(n) => pages += n,
         Err(more) => errors.extend(more),

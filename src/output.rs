@@ -85,6 +85,32 @@ impl Staging {
         Ok(())
     }
 
+    /// Writes one file of the site as `write` makes it, through a buffer, and hands back what
+    /// `write` returned: its own failure is for the caller to report (see
+    /// [`Staging::write_error`] for one that was the file's). The file counts as written only
+    /// when `write` succeeded.
+    pub fn write_streamed<E>(
+        &self,
+        path: &str,
+        write: impl FnOnce(&mut dyn std::io::Write) -> Result<(), E>,
+    ) -> Result<Result<(), E>, Diagnostic> {
+        let target = self.target(path)?;
+        let file = std::fs::File::create(&target).map_err(|e| io_error(&target, "write", &e))?;
+        let mut out = std::io::BufWriter::with_capacity(64 * 1024, file);
+        if let Err(e) = write(&mut out) {
+            return Ok(Err(e));
+        }
+        std::io::Write::flush(&mut out).map_err(|e| io_error(&target, "write", &e))?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(Ok(()))
+    }
+
+    /// The error of a file of the site that could not be written.
+    pub fn write_error(&self, path: &str, error: &std::io::Error) -> Diagnostic {
+        let target = safe_join(&self.folder, path).unwrap_or_else(|| self.folder.join(path));
+        io_error(&target, "write", error)
+    }
+
     /// Where `path` goes in the staging folder, its folder made.
     fn target(&self, path: &str) -> Result<PathBuf, Diagnostic> {
         let target = safe_join(&self.folder, path).ok_or_else(|| {
@@ -271,7 +297,24 @@ mod tests {
             .expect_err("the writer failed");
         assert!(failed.message.contains("could not write bad.csv: no"));
         assert!(failed.message.ends_with("(writing data/bad.csv)"));
-        assert_eq!(staging.finish().ok(), Some(1));
+        // A page written as it is laid out: its own failure is handed back as it was.
+        let page = staging.write_streamed("market/x/index.html", |out| {
+            out.write_all(b"<html>").map_err(|e| e.to_string())
+        });
+        assert!(matches!(page, Ok(Ok(()))));
+        let broken = staging.write_streamed("market/y/index.html", |out| {
+            out.write_all(b"<ht").map_err(|e| e.to_string())?;
+            Err("template failed".to_string())
+        });
+        assert!(matches!(broken, Ok(Err(e)) if e == "template failed"));
+        let e = std::io::Error::other("disk full");
+        let d = staging.write_error("market/y/index.html", &e);
+        assert!(d.message.contains("market/y/index.html") && d.message.ends_with("disk full"));
+        assert_eq!(staging.finish().ok(), Some(2));
+        assert_eq!(
+            std::fs::read_to_string(output.join("market/x/index.html")).ok(),
+            Some("<html>".into())
+        );
         let expected: String = (0..100_000).map(|n| format!("{n},")).collect();
         assert_eq!(
             std::fs::read_to_string(output.join("data/big.json")).ok(),

@@ -18,6 +18,48 @@ pub struct Renderer {
     sources: std::collections::BTreeMap<String, String>,
 }
 
+/// Why a page written as it was laid out ([`Renderer::publish_to`]) is not whole.
+#[derive(Debug)]
+pub enum Unwritten {
+    /// Its template failed: the diagnostic names the template and the page.
+    Template(Diagnostic),
+    /// What it was written to failed.
+    Write(std::io::Error),
+}
+
+/// Passes writes on and keeps the first that failed, so that a page that could not be
+/// written is told from a template that failed (Tera reports both as its own error).
+struct Recording<'w> {
+    out: &'w mut dyn std::io::Write,
+    error: Option<std::io::Error>,
+}
+
+impl Recording<'_> {
+    fn kept<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
+        if let (Err(e), None) = (&result, &self.error) {
+            self.error = Some(std::io::Error::new(e.kind(), e.to_string()));
+        }
+        result
+    }
+}
+
+impl std::io::Write for Recording<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.out.write(buf);
+        self.kept(written)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        let written = self.out.write_all(buf);
+        self.kept(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let flushed = self.out.flush();
+        self.kept(flushed)
+    }
+}
+
 /// What a browse page's template is given as `rows` while the page is rendered around them:
 /// a comment, so that escaping it changes it (see [`Renderer::render_parts`]).
 const ROWS_MARKER: &str = "<!--intentions: the rows go here-->";
@@ -112,6 +154,32 @@ impl Renderer {
         )
     }
 
+    /// [`Renderer::publish_owned`] written into `out` as it is laid out, so a big page (a
+    /// market statement, a browse list) is never whole in memory: grown a copy at a time, the
+    /// market statements alone took a few hundred megabytes of freshly cleared memory at
+    /// 10,000 intentions. A failed page leaves part of itself in `out`.
+    pub fn publish_to(
+        &self,
+        site: &Site,
+        page: Page,
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), Unwritten> {
+        let Page {
+            url,
+            template,
+            meta,
+            view,
+            rows,
+        } = page;
+        let mut out = Recording { out, error: None };
+        let done = self.render_parts_to(site, template, &url, &meta, view, rows.as_ref(), &mut out);
+        match (done, out.error) {
+            (Ok(()), _) => Ok(()),
+            (Err(_), Some(error)) => Err(Unwritten::Write(error)),
+            (Err(d), None) => Err(Unwritten::Template(d)),
+        }
+    }
+
     fn render_parts(
         &self,
         site: &Site,
@@ -121,6 +189,29 @@ impl Renderer {
         view: serde_json::Value,
         rows: Option<&RowList>,
     ) -> Result<String, Diagnostic> {
+        // As Tera's own `render`: a buffer to start with, checked as UTF-8 at the end.
+        let mut page = Vec::with_capacity(2000);
+        self.render_parts_to(site, template, url, meta, view, rows, &mut page)?;
+        String::from_utf8(page).map_err(|e| {
+            self.failed(
+                template,
+                &tera::Error::msg(format!("the page is not UTF-8: {e}")),
+                url,
+            )
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn render_parts_to(
+        &self,
+        site: &Site,
+        template: &str,
+        url: &str,
+        meta: &PageMeta,
+        view: serde_json::Value,
+        rows: Option<&RowList>,
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), Diagnostic> {
         let site = SiteContext {
             title: &site.title,
             description: &site.description,
@@ -136,45 +227,45 @@ impl Renderer {
         fields.insert("view".into(), view);
         fields.insert("serve".into(), self.serve.into());
         let Some(list) = rows else {
-            return self.render_fields(template, fields, url);
+            return self.render_fields(template, fields, url, out);
         };
         let rows = self.lay_out_rows(list, url)?;
         if rows.is_empty() {
             fields.insert("rows".into(), "".into());
-            return self.render_fields(template, fields, url);
+            return self.render_fields(template, fields, url, out);
         }
         // A browse list can be most of its page (15 MB of 16 at 10,000 intentions): the page
-        // is rendered around a marker and the rows are copied once, into a page of exactly
-        // the right size, rather than handed to Tera, copied and grown with its output. A
+        // is rendered around a marker and the rows are copied once, straight after what
+        // comes before them, rather than handed to Tera, copied and grown with its output. A
         // theme that does not write the marker exactly once as it is (it escapes `rows`,
         // filters it, or writes it twice) gets the rows themselves, as before.
         let mut marked = fields.clone();
         marked.insert("rows".into(), ROWS_MARKER.into());
-        let around = self.render_fields(template, marked, url)?;
+        let mut around = Vec::new();
+        self.render_fields(template, marked, url, &mut around)?;
+        let around = String::from_utf8_lossy(&around);
         if let [before, after] = around.split(ROWS_MARKER).collect::<Vec<_>>()[..] {
-            let length = rows.iter().map(|row| row.len()).sum::<usize>();
-            let mut page = String::with_capacity(before.len() + length + after.len());
-            page.push_str(before);
-            for row in rows {
-                page.push_str(row);
-            }
-            page.push_str(after);
-            return Ok(page);
+            let written = std::iter::once(before)
+                .chain(rows)
+                .chain(std::iter::once(after))
+                .try_for_each(|part| out.write_all(part.as_bytes()));
+            return written.map_err(|e| self.failed(template, &tera::Error::io_error(e), url));
         }
         fields.insert("rows".into(), rows.concat().into());
-        self.render_fields(template, fields, url)
+        self.render_fields(template, fields, url, out)
     }
 
-    /// Renders `template` with `fields` as its context.
+    /// Renders `template` with `fields` as its context into `out`.
     fn render_fields(
         &self,
         template: &str,
         fields: serde_json::Map<String, serde_json::Value>,
         url: &str,
-    ) -> Result<String, Diagnostic> {
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), Diagnostic> {
         // A context made from a value takes it over as it is.
         Context::from_value(serde_json::Value::Object(fields))
-            .and_then(|context| self.tera.render(template, &context))
+            .and_then(|context| self.tera.render_to(template, &context, out))
             .map_err(|e| self.failed(template, &e, url))
     }
 
@@ -301,6 +392,95 @@ mod tests {
             escape(r#"<a href="x">Tom & Jerry's</a> /path/"#),
             "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt; /path/"
         );
+    }
+
+    /// A page written as it is laid out: the same bytes as made whole, with and without rows
+    /// spliced in; a writer that fails is told from a template that fails.
+    #[test]
+    fn a_page_written_as_laid_out_is_the_page_made_whole() {
+        use super::{Renderer, Unwritten};
+        use crate::views::{Page, PageMeta, RowList, SharedRows};
+        let mut theme = crate::theme::Theme::default();
+        for (name, source) in [
+            (
+                "p.html",
+                r#"<h1>{{ page.title }}</h1>{{ view.x }}|{{ rows | default(value="") | safe }}|end"#,
+            ),
+            ("r.html", "<li>{{ r }}</li>"),
+            ("broken.html", "{{ view.missing.field }}"),
+        ] {
+            theme.templates.insert(name.into(), source.into());
+        }
+        let renderer = Renderer::new(&theme).expect("templates parse");
+        let site = crate::model::Site {
+            title: "S".into(),
+            description: String::new(),
+            base_url: String::new(),
+            language: "en".into(),
+            navigation: Vec::new(),
+            cross_references: Vec::new(),
+            brand: crate::model::Brand {
+                name: None,
+                colour: "#000000".into(),
+                logo: None,
+                logo_alt: None,
+            },
+            ocid_prefix: String::new(),
+        };
+        let page = |template: &'static str, rows: Option<RowList>| Page {
+            url: "/p/".into(),
+            template,
+            meta: PageMeta {
+                title: "T & U".into(),
+                description: String::new(),
+                breadcrumbs: Vec::new(),
+            },
+            view: serde_json::json!({"x": "<x>"}),
+            rows,
+        };
+        let rows = || {
+            Some(RowList {
+                shared: std::sync::Arc::new(SharedRows::new("r.html", vec!["a", "b<"])),
+                picks: vec![1, 0, 1],
+            })
+        };
+        for made in [page("p.html", None), page("p.html", rows())] {
+            let whole = renderer.publish(&site, &made).expect("renders");
+            let mut written = Vec::new();
+            assert!(renderer.publish_to(&site, made, &mut written).is_ok());
+            assert_eq!(
+                String::from_utf8_lossy(&written),
+                String::from_utf8_lossy(&whole)
+            );
+        }
+        assert_eq!(
+            renderer
+                .publish(&site, &page("p.html", rows()))
+                .map(String::from_utf8),
+            Ok(Ok(
+                "<h1>T &amp; U</h1>&lt;x&gt;|<li>b&lt;</li><li>a</li><li>b&lt;</li>|end".into()
+            ))
+        );
+
+        struct Full;
+        impl std::io::Write for Full {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::other("disk full"))
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        for made in [page("p.html", None), page("p.html", rows())] {
+            match renderer.publish_to(&site, made, &mut Full) {
+                Err(Unwritten::Write(e)) => assert_eq!(e.to_string(), "disk full"),
+                other => panic!("expected a write error, got {other:?}"),
+            }
+        }
+        match renderer.publish_to(&site, page("broken.html", None), &mut Vec::new()) {
+            Err(Unwritten::Template(d)) => assert!(d.message.contains("broken.html"), "{d:?}"),
+            other => panic!("expected a template error, got {other:?}"),
+        }
     }
 
     /// Tera is patched to look dotted names up without copying their parts

@@ -102,3 +102,37 @@ fn table_1_priorities_are_declared_exactly() {
         without(&["end-of-life", "learning-disability"])
     );
 }
+
+/// A build writes the pages the search index does not read (market statements, browse
+/// lists) and the market data as they are laid out, straight to their files: every file of
+/// the bundled example is the one the site made whole in memory has.
+#[test]
+fn every_file_written_is_the_file_made_whole() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = dir.path().join("public");
+    let outcome = intentions::build(repo(), &output);
+    assert!(outcome.value.is_some(), "{:?}", outcome.diagnostics);
+    let written = crate::fixture::snapshot(&output);
+    let corpus = intentions::check(repo()).value.expect("valid");
+    let made: std::collections::BTreeMap<String, Vec<u8>> =
+        intentions::render_site(repo(), &corpus)
+            .expect("renders")
+            .into_iter()
+            .map(|f| (f.path, f.bytes))
+            .collect();
+    assert_eq!(
+        written.keys().collect::<Vec<_>>(),
+        made.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &written {
+        assert!(made[path] == *bytes, "{path} is not as made whole");
+    }
+    let market = |suffix: &str| {
+        written
+            .keys()
+            .filter(|p| p.starts_with("market/") && p.ends_with(suffix))
+            .count()
+    };
+    assert!(written.contains_key("intentions/index.html"));
+    assert!(market("/index.html") > 3 && market(".json") > 3);
+}
