@@ -131,27 +131,25 @@ impl Renderer {
     /// [`Renderer::publish`] for a page that is not needed afterwards: its view goes to the
     /// template as it is, not copied (a view can be most of a page's work).
     pub fn publish_owned(&self, site: &Site, page: Page) -> Result<Vec<u8>, Diagnostic> {
-        let Page {
-            url,
-            template,
-            meta,
-            view,
-            rows,
-        } = page;
-        self.render_parts(site, template, &url, &meta, view, rows.as_ref())
-            .map(String::into_bytes)
+        // As Tera's own `render` starts its buffer. Tera writes only strings, so the bytes
+        // are UTF-8 (the search index checks again those it reads).
+        let mut html = Vec::with_capacity(2000);
+        match self.publish_to(site, page, &mut html) {
+            Ok(()) => Ok(html),
+            Err(Unwritten::Template(d)) => Err(d),
+            Err(Unwritten::Write(e)) => Err(Diagnostic::error(format!(
+                "could not keep a rendered page in memory: {e}"
+            ))),
+        }
     }
 
     /// Renders one page to HTML.
     pub fn render(&self, site: &Site, page: &Page) -> Result<String, Diagnostic> {
-        self.render_parts(
-            site,
-            page.template,
-            &page.url,
-            &page.meta,
-            page.view.clone(),
-            page.rows.as_ref(),
-        )
+        let html = self.publish_owned(site, page.clone())?;
+        String::from_utf8(html).map_err(|e| {
+            let error = tera::Error::msg(format!("the page is not UTF-8: {e}"));
+            self.failed(page.template, &error, &page.url)
+        })
     }
 
     /// [`Renderer::publish_owned`] written into `out` as it is laid out, so a big page (a
@@ -178,27 +176,6 @@ impl Renderer {
             (Err(_), Some(error)) => Err(Unwritten::Write(error)),
             (Err(d), None) => Err(Unwritten::Template(d)),
         }
-    }
-
-    fn render_parts(
-        &self,
-        site: &Site,
-        template: &str,
-        url: &str,
-        meta: &PageMeta,
-        view: serde_json::Value,
-        rows: Option<&RowList>,
-    ) -> Result<String, Diagnostic> {
-        // As Tera's own `render`: a buffer to start with, checked as UTF-8 at the end.
-        let mut page = Vec::with_capacity(2000);
-        self.render_parts_to(site, template, url, meta, view, rows, &mut page)?;
-        String::from_utf8(page).map_err(|e| {
-            self.failed(
-                template,
-                &tera::Error::msg(format!("the page is not UTF-8: {e}")),
-                url,
-            )
-        })
     }
 
     #[allow(clippy::too_many_arguments)]
