@@ -234,3 +234,35 @@ fn the_index_holds_what_an_intention_says_once_and_not_the_words_every_page_repe
     }
     assert!(text["/intentions/shire-ccg/stroke-unit/"].contains("Centralise stroke care"));
 }
+
+#[test]
+fn the_index_holds_what_an_organisation_says_not_the_intentions_it_lists() {
+    let site = Site::new();
+    assert!(site.build().ok);
+    let text = indexed_text(&site.path("public"));
+    let council = &text["/organisations/shire-council/"];
+    // What the organisation says: its name, its plan, its introduction, its themes.
+    for said in [
+        "Shire County Council",
+        "Commissioning Intentions 2014/15",
+        "introduction.",
+        "Frail elderly",
+    ] {
+        assert!(
+            council.contains(said),
+            "{said:?} is not in the index: {council}"
+        );
+    }
+    // Not the titles and summaries of its intentions: each has its own page, which a search
+    // for them finds.
+    for listed in [
+        "Commission at least 21 short-stay beds",
+        "More short-stay beds.",
+    ] {
+        assert!(
+            !council.contains(listed),
+            "{listed:?} is in the index: {council}"
+        );
+        assert!(text["/intentions/shire-council/short-stay-beds/"].contains(listed));
+    }
+}
