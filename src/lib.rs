@@ -213,25 +213,22 @@ fn render_pages(
             .map(|plan| {
                 let page = plan.make();
                 let path = page.output_path();
-                if !keeping && !search::indexed(&path) {
+                if let Some(staging) = staging.filter(|_| !keeping && !search::indexed(&path)) {
                     let publish =
                         |out: &mut dyn std::io::Write| renderer.publish_to(&corpus.site, page, out);
-                    let written = match staging {
-                        Some(staging) if !failed => staging
+                    let written = if failed {
+                        publish(&mut std::io::sink())
+                    } else {
+                        staging
                             .write_streamed(&path, publish)
-                            .map_err(|d| (d, true))?,
-                        _ => publish(&mut std::io::sink()),
+                            .map_err(|d| (d, true))?
                     };
                     return match written {
                         Ok(()) => Ok((None, None)),
                         Err(render::Unwritten::Template(d)) => Err((d, false)),
-                        Err(render::Unwritten::Write(e)) => Err((
-                            staging.map_or_else(
-                                || Diagnostic::error(format!("could not write {path}: {e}")),
-                                |staging| staging.write_error(&path, &e),
-                            ),
-                            true,
-                        )),
+                        Err(render::Unwritten::Write(e)) => {
+                            Err((staging.write_error(&path, &e), true))
+                        }
                     };
                 }
                 let bytes = renderer

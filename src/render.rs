@@ -61,7 +61,7 @@ impl std::io::Write for Recording<'_> {
 }
 
 /// What a browse page's template is given as `rows` while the page is rendered around them:
-/// a comment, so that escaping it changes it (see [`Renderer::render_parts`]).
+/// a comment, so that escaping it changes it (see [`Renderer::render_parts_to`]).
 const ROWS_MARKER: &str = "<!--intentions: the rows go here-->";
 
 /// What every template sees as `site`.
