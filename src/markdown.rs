@@ -121,22 +121,38 @@ fn demote(level: HeadingLevel) -> HeadingLevel {
 /// Escapes text for HTML (and SVG) element content and quoted attributes.
 pub fn escape_html(text: &str) -> String {
     // Tera calls this on every string a template evaluates (conditions and macro arguments
-    // too), so it copies runs of plain text whole rather than a character at a time.
+    // too): the characters to escape are found with memchr's vectorised searches, and the
+    // plain runs between them copied whole. Each search's next find is kept, so a string
+    // with many of one kind and none of the other is not searched to its end again each time.
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut plain = 0;
-    for (i, byte) in text.bytes().enumerate() {
-        let entity = match byte {
+    let mut markup = memchr::memchr3(b'&', b'<', b'>', bytes);
+    let mut quote = memchr::memchr2(b'"', b'\'', bytes);
+    loop {
+        let at = match (markup, quote) {
+            (Some(m), Some(q)) => m.min(q),
+            (Some(m), None) => m,
+            (None, Some(q)) => q,
+            (None, None) => break,
+        };
+        let entity = match bytes[at] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
+            _ => "&#39;",
         };
-        // The five are ASCII, so `i` is always a character boundary.
-        out.push_str(&text[plain..i]);
+        // The five are ASCII, so `at` is always a character boundary.
+        out.push_str(&text[plain..at]);
         out.push_str(entity);
-        plain = i + 1;
+        plain = at + 1;
+        let rest = &bytes[plain..];
+        if markup == Some(at) {
+            markup = memchr::memchr3(b'&', b'<', b'>', rest).map(|i| plain + i);
+        } else {
+            quote = memchr::memchr2(b'"', b'\'', rest).map(|i| plain + i);
+        }
     }
     out.push_str(&text[plain..]);
     out
@@ -197,6 +213,49 @@ mod tests {
         assert_eq!(escape_html("&"), "&amp;");
         assert_eq!(escape_html("plain – text"), "plain – text");
         assert_eq!(escape_html(""), "");
+        assert_eq!(
+            escape_html("''\"\"&&<<>>"),
+            "&#39;&#39;&quot;&quot;&amp;&amp;&lt;&lt;&gt;&gt;"
+        );
+    }
+
+    /// The same as escaping a character at a time, on strings of every mix of the five, plain
+    /// ASCII and wider characters, long enough for the vectorised searches to matter.
+    #[test]
+    fn escapes_as_one_character_at_a_time() {
+        fn by_character(text: &str) -> String {
+            text.chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_string(),
+                    '<' => "&lt;".to_string(),
+                    '>' => "&gt;".to_string(),
+                    '"' => "&quot;".to_string(),
+                    '\'' => "&#39;".to_string(),
+                    c => c.to_string(),
+                })
+                .collect()
+        }
+        let pieces = [
+            "&",
+            "<",
+            ">",
+            "\"",
+            "'",
+            "a",
+            "plain text of some length, ",
+            "é",
+            "£",
+        ];
+        let mut seed = 7u32;
+        for length in 0..200 {
+            let text: String = (0..length)
+                .map(|_| {
+                    seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    pieces[(seed >> 16) as usize % pieces.len()]
+                })
+                .collect();
+            assert_eq!(escape_html(&text), by_character(&text), "{text}");
+        }
     }
 
     #[test]

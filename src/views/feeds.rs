@@ -201,24 +201,55 @@ fn feed(
     out
 }
 
+/// The bytes [`escape`] looks at twice: what it escapes or leaves out starts with one (U+FFFE
+/// and U+FFFF are 0xEF 0xBF 0xBE and 0xEF 0xBF 0xBF in UTF-8).
+const MAY_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = !matches!(byte as u8, b'\t' | b'\n' | b'\r');
+        byte += 1;
+    }
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'\'' as usize] = true;
+    table[0xef] = true;
+    table
+};
+
 /// Escapes text for XML content and attribute values, dropping characters XML 1.0 forbids.
 pub fn escape(text: &str) -> String {
+    // A byte at a time against a table: every feed entry's title and summary comes through
+    // here, and decoding each character was most of the time.
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut plain = 0;
-    for (i, c) in text.char_indices() {
-        let replacement = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' => "&quot;",
-            '\'' => "&apos;",
-            '\t' | '\n' | '\r' => continue,
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => "",
-            _ => continue,
+    let mut i = 0;
+    while i < bytes.len() {
+        if !MAY_ESCAPE[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
+        let (replacement, length) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&apos;", 1),
+            0xef if matches!(bytes.get(i + 1..i + 3), Some([0xbf, 0xbe | 0xbf])) => ("", 3),
+            0xef => {
+                i += 1;
+                continue;
+            }
+            _ => ("", 1),
         };
+        // Every byte that starts a replacement starts a character.
         out.push_str(&text[plain..i]);
         out.push_str(replacement);
-        plain = i + c.len_utf8();
+        i += length;
+        plain = i;
     }
     out.push_str(&text[plain..]);
     out
@@ -234,5 +265,55 @@ mod tests {
             escape("Tom & \"Jerry\" <b>'s</b>\u{1}"),
             "Tom &amp; &quot;Jerry&quot; &lt;b&gt;&apos;s&lt;/b&gt;"
         );
+    }
+
+    /// The same as a character at a time, on strings mixing what is escaped, dropped and kept
+    /// (tabs and line breaks, other control characters, U+FFFE and U+FFFF beside characters
+    /// that share their first byte, wider characters).
+    #[test]
+    fn escapes_as_one_character_at_a_time() {
+        fn by_character(text: &str) -> String {
+            text.chars()
+                .filter_map(|c| match c {
+                    '&' => Some("&amp;".to_string()),
+                    '<' => Some("&lt;".to_string()),
+                    '>' => Some("&gt;".to_string()),
+                    '"' => Some("&quot;".to_string()),
+                    '\'' => Some("&apos;".to_string()),
+                    '\t' | '\n' | '\r' => Some(c.to_string()),
+                    c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => None,
+                    c => Some(c.to_string()),
+                })
+                .collect()
+        }
+        let pieces = [
+            "&",
+            "<",
+            ">",
+            "\"",
+            "'",
+            "\t",
+            "\n",
+            "\r",
+            "\u{1}",
+            "\u{1f}",
+            "\u{FFFE}",
+            "\u{FFFF}",
+            "\u{FFFD}",
+            "\u{F000}",
+            "\u{EFBF}",
+            "é",
+            "a plain run, ",
+        ];
+        let mut seed = 11u32;
+        for length in 0..300 {
+            let text: String = (0..length % 40)
+                .map(|_| {
+                    seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    pieces[(seed >> 16) as usize % pieces.len()]
+                })
+                .collect();
+            assert_eq!(escape(&text), by_character(&text), "{text:?}");
+        }
     }
 }
