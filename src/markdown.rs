@@ -20,7 +20,9 @@ pub fn to_html(markdown: &str) -> String {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_STRIKETHROUGH;
-    let has_h1 = Parser::new_ext(markdown, options).any(|e| {
+    // Parsed once: whether headings move down depends on every heading in the body.
+    let parsed: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    let has_h1 = parsed.iter().any(|e| {
         matches!(
             e,
             Event::Start(Tag::Heading {
@@ -29,12 +31,12 @@ pub fn to_html(markdown: &str) -> String {
             })
         )
     });
-    let mut events = Vec::new();
+    let mut events = Vec::with_capacity(parsed.len());
     let mut last_heading = String::new();
     let mut in_heading = false;
     let mut in_table_head = false;
     let mut tables = 0;
-    for event in Parser::new_ext(markdown, options) {
+    for event in parsed {
         match event {
             Event::Start(Tag::Heading {
                 level,
