@@ -461,8 +461,9 @@ mod tests {
     }
 
     /// Tera is patched to look dotted names up without copying their parts
-    /// (vendor/README.md): names read as they did, in the page's context, in loops and in
-    /// macros, `~1` and `~0` in a quoted part still standing for `/` and `~`.
+    /// (vendor/README.md): names read as they did, in the page's context, in loops (over a
+    /// list from the context or one a filter made) and in macros, `~1` and `~0` in a quoted
+    /// part still standing for `/` and `~`.
     #[test]
     fn dotted_names_read_as_tera_reads_them() {
         let mut tera = tera::Tera::default();
@@ -477,21 +478,23 @@ mod tests {
                     r#"{% import "m.html" as m %}{{ view.a.b }}|{{ view.list.0.c }}|"#,
                     r#"{{ view["x~1y"]["p~0q"] }}|{{ view["x/y"] | default(value="none") }}|"#,
                     r#"{% for i in view.list %}{{ i.c }},{{ view.a.b }};{% endfor %}|"#,
-                    r#"{{ m::show(v=view) }}|{% set l = view.list %}{{ l.1.c }}"#
+                    r#"{{ m::show(v=view) }}|{% set l = view.list %}{{ l.1.c }}|"#,
+                    r#"{% for i in view.list | reverse %}{{ i.c }}:{{ i.d.e | default(value="-") }},{% endfor %}|"#,
+                    r#"{% for k, v in view.a %}{{ k }}={{ v }}{% endfor %}"#
                 ),
             ),
         ])
         .expect("templates parse");
         let view = serde_json::json!({
             "a": {"b": "ab"},
-            "list": [{"c": 1}, {"c": 2}],
+            "list": [{"c": 1}, {"c": 2, "d": {"e": "de"}}],
             "x/y": {"p~q": "escaped"},
         });
         let mut context = tera::Context::new();
         context.insert("view", &view);
         assert_eq!(
             tera.render("t.html", &context).expect("renders"),
-            "ab|1|escaped|[object]|1,ab;2,ab;|ab|2|2"
+            "ab|1|escaped|[object]|1,ab;2,ab;|ab|2|2|2:de,1:-,|b=ab"
         );
     }
 }

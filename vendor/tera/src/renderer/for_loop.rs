@@ -3,7 +3,8 @@ use std::borrow::Cow;
 use serde_json::Value;
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::renderer::stack_frame::Val;
+use crate::context::dotted_pointer;
+use crate::renderer::stack_frame::{value_by_pointer, Val};
 
 /// Enumerates the two types of for loops
 #[derive(Debug, PartialEq)]
@@ -170,6 +171,25 @@ impl<'a> ForLoop<'a> {
     #[inline]
     pub fn get_current_value(&self) -> Val<'a> {
         self.values.current_value(self.current)
+    }
+
+    /// What `pointer` (`a.b` of `value.a.b`) names in the current value. Only the value found
+    /// is copied, when the list is owned (made by a filter, say): the current value was copied
+    /// whole first, then what was found in the copy, for every dotted name read in the loop.
+    pub fn current_value_by_pointer(&self, pointer: &str) -> Option<Val<'a>> {
+        match self.values {
+            ForLoopValues::Array(Cow::Borrowed(values)) => {
+                dotted_pointer(values.as_array()?.get(self.current)?, pointer).map(Cow::Borrowed)
+            }
+            ForLoopValues::Array(Cow::Owned(ref values)) => {
+                dotted_pointer(values.as_array()?.get(self.current)?, pointer)
+                    .map(|found| Cow::Owned(found.clone()))
+            }
+            ForLoopValues::Object(ref values) => {
+                value_by_pointer(pointer, &values.get(self.current)?.1)
+            }
+            ForLoopValues::String(_) => value_by_pointer(pointer, &self.get_current_value()),
+        }
     }
 
     /// Only called in `ForLoopKind::KeyValue`
