@@ -761,6 +761,12 @@ mod tests {
         assert_eq!(slim("<p>a <script>if (a<b) {}</script></p>"), None);
         assert_eq!(slim("<p>a <a href=\"/x>b</p>"), None);
         assert_eq!(slim("<p>a <a href=/x"), None);
+        // Element names in capitals are the same elements.
+        assert_eq!(
+            slim("<P>a <SPAN>b</SPAN> <Br></P>").as_deref(),
+            Some(" <P>a b <Br></P>")
+        );
+        assert_eq!(slim("<p>a <SCRIPT>x</SCRIPT></p>"), None);
     }
 
     #[test]

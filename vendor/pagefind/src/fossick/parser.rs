@@ -824,17 +824,18 @@ const VOID_ELEMENTS: &[&str] = &[
     "link", "meta", "param", "source", "track", "wbr",
 ];
 
-/// A start tag read by [`read_simple`]: its name and attributes, names in lower case, values
-/// as written.
-struct SimpleElement {
-    attributes: Vec<(String, String)>,
+/// A start tag read by [`read_simple`]: its attributes, names in lower case, values as
+/// written. Both are the page's own text unless a name had capitals: a page has hundreds of
+/// tags, and copying each name and value was much of the time to read it.
+struct SimpleElement<'a> {
+    attributes: Vec<(Cow<'a, str>, &'a str)>,
 }
 
-impl ReadElement for SimpleElement {
+impl ReadElement for SimpleElement<'_> {
     fn pagefind_attributes(&self) -> PagefindAttributes {
         let mut read = PagefindAttributes::default();
         for (name, value) in &self.attributes {
-            read.note(name, || value.clone());
+            read.note(name, || (*value).to_string());
         }
         read
     }
@@ -843,7 +844,16 @@ impl ReadElement for SimpleElement {
         self.attributes
             .iter()
             .find(|(attribute, _)| attribute.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.clone())
+            .map(|(_, value)| (*value).to_string())
+    }
+}
+
+/// `name` in lower case, copied only when it has a capital.
+fn lower_case(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
     }
 }
 
@@ -856,13 +866,13 @@ fn tag_space(b: u8) -> bool {
 /// case, its attributes and its length. None for what [`read_simple`] leaves to lol_html: a
 /// tag with no end, characters in a name or an unquoted value that the HTML tokenizer
 /// reports as errors.
-fn simple_start_tag(text: &str) -> Option<(String, SimpleElement, usize)> {
+fn simple_start_tag(text: &str) -> Option<(Cow<'_, str>, SimpleElement<'_>, usize)> {
     let bytes = text.as_bytes();
     let mut at = 1;
     while at < bytes.len() && !tag_space(bytes[at]) && !matches!(bytes[at], b'/' | b'>') {
         at += 1;
     }
-    let name = text[1..at].to_ascii_lowercase();
+    let name = lower_case(&text[1..at]);
     let mut attributes = Vec::new();
     loop {
         // Before an attribute's name; a `/` not before the `>` is read as a space.
@@ -881,12 +891,12 @@ fn simple_start_tag(text: &str) -> Option<(String, SimpleElement, usize)> {
             }
             at += 1;
         }
-        let attribute = text[start..at].to_ascii_lowercase();
+        let attribute = lower_case(&text[start..at]);
         while at < bytes.len() && tag_space(bytes[at]) {
             at += 1;
         }
         if bytes.get(at) != Some(&b'=') {
-            attributes.push((attribute, String::new()));
+            attributes.push((attribute, ""));
             continue;
         }
         at += 1;
@@ -913,7 +923,7 @@ fn simple_start_tag(text: &str) -> Option<(String, SimpleElement, usize)> {
                 &text[start..at]
             }
         };
-        attributes.push((attribute, value.to_string()));
+        attributes.push((attribute, value));
     }
     Some((name, SimpleElement { attributes }, at + 1))
 }
@@ -933,7 +943,7 @@ pub fn read_simple(html: &str, options: &SearchOptions) -> Option<DomParserResul
     let data = RefCell::new(DomParserData::default());
     let mut anchor_counter = 0;
     // The elements open, from `<html>` in.
-    let mut open: Vec<(String, Rc<RefCell<DomParsingNode>>)> = Vec::new();
+    let mut open: Vec<(Cow<str>, Rc<RefCell<DomParsingNode>>)> = Vec::new();
     let mut read_html = false;
     // Where the text not yet added starts, and where to look for the next `<` from.
     let mut text_from = 0;
@@ -975,7 +985,7 @@ pub fn read_simple(html: &str, options: &SearchOptions) -> Option<DomParserResul
             while at < bytes.len() && !tag_space(bytes[at]) && !matches!(bytes[at], b'/' | b'>') {
                 at += 1;
             }
-            let name = tag[2..at].to_ascii_lowercase();
+            let name = &tag[2..at];
             while at < bytes.len() && tag_space(bytes[at]) {
                 at += 1;
             }
@@ -983,14 +993,15 @@ pub fn read_simple(html: &str, options: &SearchOptions) -> Option<DomParserResul
                 return None;
             }
             let (open_name, node) = open.pop()?;
-            if open_name != name {
+            // The open name is in lower case: the same name in any case ends it.
+            if !open_name.eq_ignore_ascii_case(name) {
                 return None;
             }
-            element_end(&data, &node, &name, &name);
+            element_end(&data, &node, &open_name, &open_name);
             from = lt + at + 1;
         } else {
             let (name, element, length) = simple_start_tag(tag)?;
-            if NOT_SIMPLE.contains(&name.as_str()) || (name == "html") == read_html {
+            if NOT_SIMPLE.contains(&&*name) || (name == "html") == read_html {
                 return None;
             }
             read_html = true;
@@ -999,11 +1010,11 @@ pub fn read_simple(html: &str, options: &SearchOptions) -> Option<DomParserResul
                 html_element(&data, &element);
             }
             let node = element_start(&data, &mut anchor_counter, &element, &name, options);
-            let void = VOID_ELEMENTS.contains(&name.as_str());
+            let void = VOID_ELEMENTS.contains(&&*name);
             if void {
                 void_element_end(&data, &node, &name, &element);
             }
-            if inside_html && REMOVE_SELECTORS.contains(&name.as_str()) {
+            if inside_html && REMOVE_SELECTORS.contains(&&*name) {
                 exclude_current(&data);
             }
             if !void {
@@ -1154,6 +1165,7 @@ mod tests {
             "<html><body><div data-pagefind-body><p>One</p></div><div>Outside</div><div data-pagefind-body><p id=two data-pagefind-title='Two'>Two</p></div></body></html>",
             "<html><body><p data-pagefind-index-attrs='title, alt' title='A title' alt=x>Attrs</p><form><p>In a form</p></form><head><p>odd</p></head></body></html>",
             "<HTML><BODY><P ID=Up CLASS='a>b'>Upper</P  ></BODY></HTML>",
+            "<html><body><Div DATA-PAGEFIND-BODY><H2 Id=Mixed>Mixed case</h2><p DATA-PAGEFIND-FILTER='kind:Case'>x</P></dIV></body></html>",
             "<html><body><p/>x<span/>y</span></p></body></html>",
         ];
         for html in read_simply {
