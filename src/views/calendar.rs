@@ -2,7 +2,7 @@
 //! `/organisations/<id>/calendar.ics` and `/market/<id>/calendar.ics`. Every event is all-day;
 //! a date known only to the month or year falls on its first day and says so in words.
 
-use super::common::{intention_url, market_url, organisation_url};
+use super::common::{escape_with, intention_url, market_url, organisation_url};
 use super::feeds::published_service_areas;
 use super::{DataFile, DataPlan};
 use crate::model::{Corpus, Intention};
@@ -209,36 +209,17 @@ const MAY_ESCAPE: [bool; 256] = {
 /// Escapes a TEXT value: backslash, semicolon, comma and newlines (RFC 5545 3.3.11); control
 /// characters (Unicode's Cc: U+0000 to U+001F and U+007F to U+009F) are left out.
 pub fn escape_text(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut plain = 0;
-    let mut i = 0;
     // Everything escaped is ASCII but U+0080 to U+009F, which UTF-8 writes 0xC2 0x80-0x9F.
-    while i < bytes.len() {
-        if !MAY_ESCAPE[usize::from(bytes[i])] {
-            i += 1;
-            continue;
-        }
-        let (replacement, length) = match bytes[i] {
-            b'\\' => ("\\\\", 1),
-            b';' => ("\\;", 1),
-            b',' => ("\\,", 1),
-            b'\r' if bytes.get(i + 1) == Some(&b'\n') => ("\\n", 2),
-            b'\r' | b'\n' => ("\\n", 1),
-            0..=0x1f | 0x7f => ("", 1),
-            0xc2 if matches!(bytes.get(i + 1), Some(0x80..=0x9f)) => ("", 2),
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
-        out.push_str(&text[plain..i]);
-        out.push_str(replacement);
-        i += length;
-        plain = i;
-    }
-    out.push_str(&text[plain..]);
-    out
+    escape_with(text, &MAY_ESCAPE, |rest| match rest {
+        [b'\\', ..] => Some(("\\\\", 1)),
+        [b';', ..] => Some(("\\;", 1)),
+        [b',', ..] => Some(("\\,", 1)),
+        [b'\r', b'\n', ..] => Some(("\\n", 2)),
+        [b'\r' | b'\n', ..] => Some(("\\n", 1)),
+        [0..=0x1f | 0x7f, ..] => Some(("", 1)),
+        [0xc2, 0x80..=0x9f, ..] => Some(("", 2)),
+        _ => None,
+    })
 }
 
 /// Folds a content line so no physical line is longer than 75 octets, never splitting a

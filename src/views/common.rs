@@ -1,4 +1,5 @@
-//! View pieces shared by several pages: links, intention summaries, signals, addresses.
+//! View pieces shared by several pages: links, intention summaries, signals, addresses, and
+//! the escaping of text for the feeds' and calendars' formats.
 
 use serde::Serialize;
 
@@ -173,4 +174,37 @@ pub fn count_words(n: usize, one: &str, many: &str) -> String {
     } else {
         format!("{n} {many}")
     }
+}
+
+/// Copies `text`, replacing what `replace` gives at each byte that `candidates` marks: it is
+/// handed the bytes from there on and returns the replacement (empty to leave them out) and
+/// how many bytes it stands for, or None to keep the byte. Runs of other bytes are copied
+/// whole. Every marked byte that is replaced must start a character, and every replacement
+/// must end at one (the feeds' and calendars' escapes mark ASCII and the first byte of a
+/// character).
+pub fn escape_with(
+    text: &str,
+    candidates: &[bool; 256],
+    replace: impl Fn(&[u8]) -> Option<(&'static str, usize)>,
+) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + text.len() / 16 + 8);
+    let mut plain = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !candidates[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
+        let Some((replacement, length)) = replace(&bytes[i..]) else {
+            i += 1;
+            continue;
+        };
+        out.push_str(&text[plain..i]);
+        out.push_str(replacement);
+        i += length;
+        plain = i;
+    }
+    out.push_str(&text[plain..]);
+    out
 }

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::common::{intention_url, market_url, organisation_url};
+use super::common::{escape_with, intention_url, market_url, organisation_url};
 use super::{DataFile, DataPlan};
 use crate::model::{Corpus, Intention};
 use crate::values::PartialDate;
@@ -223,36 +223,16 @@ const MAY_ESCAPE: [bool; 256] = {
 pub fn escape(text: &str) -> String {
     // A byte at a time against a table: every feed entry's title and summary comes through
     // here, and decoding each character was most of the time.
-    let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let mut plain = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if !MAY_ESCAPE[usize::from(bytes[i])] {
-            i += 1;
-            continue;
-        }
-        let (replacement, length) = match bytes[i] {
-            b'&' => ("&amp;", 1),
-            b'<' => ("&lt;", 1),
-            b'>' => ("&gt;", 1),
-            b'"' => ("&quot;", 1),
-            b'\'' => ("&apos;", 1),
-            0xef if matches!(bytes.get(i + 1..i + 3), Some([0xbf, 0xbe | 0xbf])) => ("", 3),
-            0xef => {
-                i += 1;
-                continue;
-            }
-            _ => ("", 1),
-        };
-        // Every byte that starts a replacement starts a character.
-        out.push_str(&text[plain..i]);
-        out.push_str(replacement);
-        i += length;
-        plain = i;
-    }
-    out.push_str(&text[plain..]);
-    out
+    escape_with(text, &MAY_ESCAPE, |rest| match rest {
+        [b'&', ..] => Some(("&amp;", 1)),
+        [b'<', ..] => Some(("&lt;", 1)),
+        [b'>', ..] => Some(("&gt;", 1)),
+        [b'"', ..] => Some(("&quot;", 1)),
+        [b'\'', ..] => Some(("&apos;", 1)),
+        [0xef, 0xbf, 0xbe | 0xbf, ..] => Some(("", 3)),
+        [0xef, ..] => None,
+        _ => Some(("", 1)),
+    })
 }
 
 #[cfg(test)]
