@@ -140,6 +140,23 @@ risks: [{risk}]
         risk = field(61),
     );
     site.write("content/intentions/shire-ccg/hostile.md", &intention);
+    // The Markdown-only payloads on their own: a body with no raw HTML is written without
+    // ammonia (src/markdown/plain.rs), and must be as safe.
+    let mut markdown_only = String::from("## Links pasted on their own\n\n");
+    for p in PAYLOADS
+        .iter()
+        .filter(|p| p.starts_with(['[', '!', '&']) || p.starts_with("<https"))
+    {
+        markdown_only.push_str(p);
+        markdown_only.push_str("\n\n");
+    }
+    markdown_only.push_str("[md link spaced]( javascript:alert(1))\n\n[md vb upper](VBScript:x)\n");
+    site.write(
+        "content/intentions/shire-ccg/hostile-markdown.md",
+        &format!(
+            "---\ntitle: Links pasted alone\norganisation: shire-ccg\npriorities: [stroke]\nservice_areas: [residential-care]\nsignal: grow\n---\n{markdown_only}"
+        ),
+    );
     site.edit(
         "content/organisations/shire-council.md",
         "contact:\n  email: care@shire.example\n",
@@ -272,6 +289,13 @@ fn no_payload_reaches_any_output_file() {
         page.contains("Pasted from an email"),
         "the body is still shown"
     );
+    let markdown_only = site.read("public/intentions/shire-ccg/hostile-markdown/index.html");
+    assert!(
+        markdown_only.contains("Links pasted on their own")
+            && markdown_only.contains(">md link</a>")
+            && markdown_only.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "the Markdown-only body is shown, its links as links without their addresses"
+    );
     assert!(
         page.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;"),
         "a title is shown as text, not markup"
@@ -282,9 +306,16 @@ fn no_payload_reaches_any_output_file() {
 fn external_links_get_noopener() {
     let site = hostile_site();
     assert!(site.build().ok);
-    let page = site.read("public/intentions/shire-ccg/hostile/index.html");
+    for page in ["hostile", "hostile-markdown"] {
+        external_links_have_noopener(
+            &site.read(&format!("public/intentions/shire-ccg/{page}/index.html")),
+        );
+    }
+}
+
+fn external_links_have_noopener(page: &str) {
     let mut externals = 0;
-    for tag in start_tags(&page).iter().filter(|t| t.name == "a") {
+    for tag in start_tags(page).iter().filter(|t| t.name == "a") {
         if tag
             .get("href")
             .is_some_and(|h| h.starts_with("https://external.example"))
