@@ -18,16 +18,7 @@ pub fn to_html(markdown: &str) -> String {
     if markdown.trim().is_empty() {
         return String::new();
     }
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_STRIKETHROUGH;
-    // Parsed once: whether headings move down depends on every heading in the body.
-    let parsed: Vec<Event> = Parser::new_ext(markdown, options).collect();
-    let raw_html = parsed
-        .iter()
-        .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    let (parsed, raw_html) = parse(markdown);
     let pieces = accessible(parsed);
     // Most bodies are plain Markdown: pulldown-cmark's HTML parsed again by html5ever and
     // cleaned by ammonia was about a twentieth of a large build, to change nothing but
@@ -39,6 +30,21 @@ pub fn to_html(markdown: &str) -> String {
         }
     }
     sanitised(pieces, markdown.len())
+}
+
+/// The body's events, parsed once (whether headings move down depends on every heading in
+/// it), and whether it has raw HTML.
+fn parse(markdown: &str) -> (Vec<Event<'_>>, bool) {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_STRIKETHROUGH;
+    let parsed: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    let raw_html = parsed
+        .iter()
+        .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    (parsed, raw_html)
 }
 
 /// A body's HTML through pulldown-cmark's writer and ammonia.
@@ -313,18 +319,8 @@ mod tests {
 
     /// A body through `plain` and through ammonia (it must have no raw HTML).
     fn both_ways(markdown: &str) -> (Option<String>, String) {
-        let options = Options::ENABLE_TABLES
-            | Options::ENABLE_FOOTNOTES
-            | Options::ENABLE_HEADING_ATTRIBUTES
-            | Options::ENABLE_SMART_PUNCTUATION
-            | Options::ENABLE_STRIKETHROUGH;
-        let parsed: Vec<Event> = Parser::new_ext(markdown, options).collect();
-        assert!(
-            !parsed
-                .iter()
-                .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_))),
-            "{markdown:?} has raw HTML"
-        );
+        let (parsed, raw_html) = parse(markdown);
+        assert!(!raw_html, "{markdown:?} has raw HTML");
         let pieces = accessible(parsed);
         (
             plain::write(&pieces, markdown.len()),
