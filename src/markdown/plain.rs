@@ -32,11 +32,9 @@ pub(super) fn write(pieces: &[Piece], length: usize) -> Option<String> {
             })) => writer.image(dest_url, title, &mut rest)?,
             Piece::Event(event) => writer.event(event)?,
             Piece::TableStart(caption) => {
-                writer.write(
-                    "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"",
-                );
-                writer.attribute(caption)?;
-                writer.write("\"><table><caption>");
+                writer.write("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\"");
+                writer.attribute("aria-label", caption)?;
+                writer.write("><table><caption>");
                 writer.text(caption)?;
                 writer.write("</caption>");
             }
@@ -105,11 +103,10 @@ impl Writer {
                     return None;
                 }
                 let number = self.number(name);
-                self.write("<sup class=\"footnote-reference\"><a href=\"");
-                self.attribute(&format!("#{name}"))?;
-                self.write("\" rel=\"");
-                self.write(LINK_REL);
-                self.write(&format!("\">{number}</a></sup>"));
+                self.write("<sup class=\"footnote-reference\"><a");
+                self.attribute("href", &format!("#{name}"))?;
+                self.attribute("rel", LINK_REL)?;
+                self.write(&format!(">{number}</a></sup>"));
             }
             Event::Html(_)
             | Event::InlineHtml(_)
@@ -138,9 +135,7 @@ impl Writer {
                     if *level == HeadingLevel::H1 {
                         return None;
                     }
-                    self.write(" id=\"");
-                    self.attribute(id)?;
-                    self.write("\"");
+                    self.attribute("id", id)?;
                 }
                 self.write(">");
             }
@@ -167,32 +162,25 @@ impl Writer {
                     return None;
                 }
                 self.links += 1;
-                let mut href = String::new();
-                if *link_type == LinkType::Email {
-                    href.push_str("mailto:");
-                }
-                href_encode(dest_url, &mut href);
                 self.write("<a");
-                if url_allowed(&href) {
-                    self.write(" href=\"");
-                    self.attribute(&href)?;
-                    self.write("\"");
-                }
+                let scheme = if *link_type == LinkType::Email {
+                    "mailto:"
+                } else {
+                    ""
+                };
+                self.address("href", scheme, dest_url)?;
                 if !title.is_empty() {
-                    self.write(" title=\"");
-                    self.attribute(title)?;
-                    self.write("\"");
+                    self.attribute("title", title)?;
                 }
-                self.write(" rel=\"");
-                self.write(LINK_REL);
-                self.write("\">");
+                self.attribute("rel", LINK_REL)?;
+                self.write(">");
             }
             Tag::FootnoteDefinition(name) => {
                 let number = self.number(name);
-                self.block("<div class=\"footnote-definition\" id=\"");
-                self.attribute(name)?;
+                self.block("<div class=\"footnote-definition\"");
+                self.attribute("id", name)?;
                 self.write(&format!(
-                    "\"><sup class=\"footnote-definition-label\">{number}</sup>"
+                    "><sup class=\"footnote-definition-label\">{number}</sup>"
                 ));
             }
             // Tables come as pieces, images are written whole; the rest the options leave out.
@@ -246,21 +234,13 @@ impl Writer {
                 _ => return None,
             }
         }
-        let mut src = String::new();
-        href_encode(dest_url, &mut src);
         self.write("<img");
-        if url_allowed(&src) {
-            self.write(" src=\"");
-            self.attribute(&src)?;
-            self.write("\"");
-        }
-        self.write(" alt=\"");
-        self.attribute(&alt)?;
+        self.address("src", "", dest_url)?;
+        self.attribute("alt", &alt)?;
         if !title.is_empty() {
-            self.write("\" title=\"");
-            self.attribute(title)?;
+            self.attribute("title", title)?;
         }
-        self.write("\">");
+        self.write(">");
         Some(())
     }
 
@@ -279,11 +259,23 @@ impl Writer {
         Some(())
     }
 
-    /// A quoted attribute's value as html5ever writes it.
-    fn attribute(&mut self, value: &str) -> Option<()> {
+    /// ` name="value"`, the value as html5ever writes it.
+    fn attribute(&mut self, name: &str, value: &str) -> Option<()> {
+        self.write(" ");
+        self.write(name);
+        self.write("=\"");
         escape_into(value, true, &mut self.out)?;
-        if !value.is_empty() {
-            self.end_newline = false;
+        self.write("\"");
+        Some(())
+    }
+
+    /// A link's or image's address, `scheme` before it, as attribute `name`: as pulldown-cmark
+    /// writes it and the parser reads it back, and only if ammonia would keep it.
+    fn address(&mut self, name: &str, scheme: &str, url: &str) -> Option<()> {
+        let mut address = String::from(scheme);
+        href_encode(url, &mut address);
+        if url_allowed(&address) {
+            self.attribute(name, &address)?;
         }
         Some(())
     }
@@ -293,20 +285,28 @@ impl Writer {
 /// in attributes), or gives `None` for a character the HTML parser would not keep as it is
 /// (a carriage return becomes a newline, a NUL is dropped or replaced).
 fn escape_into(text: &str, attribute: bool, out: &mut String) -> Option<()> {
+    // A byte at a time: every text of every body comes through here. Each byte replaced
+    // starts a character (all are ASCII but U+00A0, which UTF-8 writes 0xC2 0xA0).
+    let bytes = text.as_bytes();
     let mut plain = 0;
-    for (at, c) in text.char_indices() {
-        let entity = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' if attribute => "&quot;",
-            '\u{a0}' => "&nbsp;",
-            '\r' | '\0' => return None,
-            _ => continue,
+    let mut at = 0;
+    while at < bytes.len() {
+        let (entity, length) = match &bytes[at..] {
+            [b'&', ..] => ("&amp;", 1),
+            [b'<', ..] => ("&lt;", 1),
+            [b'>', ..] => ("&gt;", 1),
+            [b'"', ..] if attribute => ("&quot;", 1),
+            [0xc2, 0xa0, ..] => ("&nbsp;", 2),
+            [b'\r' | b'\0', ..] => return None,
+            _ => {
+                at += 1;
+                continue;
+            }
         };
         out.push_str(&text[plain..at]);
         out.push_str(entity);
-        plain = at + c.len_utf8();
+        at += length;
+        plain = at;
     }
     out.push_str(&text[plain..]);
     Some(())
